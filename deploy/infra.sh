@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Installs (where missing) and starts PostgreSQL and RabbitMQ from the OS packages, then creates the development
+# database, user and vhost. Idempotent. Sourced by run.sh and test.sh; also runnable alone.
+set -euo pipefail
+
+: "${AR_PG_DB:=assetrecovery}"
+: "${AR_PG_USER:=assetrecovery}"
+: "${AR_PG_PASSWORD:=assetrecovery}"
+: "${AR_RABBIT_VHOST:=assetrecovery}"
+: "${AR_RABBIT_USER:=assetrecovery}"
+: "${AR_RABBIT_PASSWORD:=assetrecovery}"
+
+log() { printf '[infra] %s\n' "$*"; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_packages() {
+  local missing=()
+  command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
+  command -v rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  if [ "${AR_BROWSER_TESTS:-0}" = "1" ]; then
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium chromium-driver)
+  fi
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  as_root apt-get update -qq
+  # policy-rc.d keeps the packages from starting services in containers without an init system; we start them below.
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+start_postgres() {
+  local version cluster
+  version="$(ls /usr/lib/postgresql | sort -V | tail -n1)"
+  cluster="$(pg_lsclusters -h 2>/dev/null | awk -v v="$version" '$1==v {print $2; exit}')"
+  if [ -z "$cluster" ]; then
+    log "creating PostgreSQL $version cluster"
+    as_root pg_createcluster "$version" main >/dev/null
+    cluster=main
+  fi
+  if ! pg_lsclusters -h | awk -v v="$version" -v c="$cluster" '$1==v && $2==c {print $4}' | grep -q online; then
+    log "starting PostgreSQL $version/$cluster"
+    as_root pg_ctlcluster "$version" "$cluster" start
+  fi
+  for _ in $(seq 1 60); do
+    as_root su postgres -c "pg_isready -q -h 127.0.0.1 -p 5432" && break
+    sleep 0.5
+  done
+  as_root su postgres -c "psql -v ON_ERROR_STOP=1 -q" <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${AR_PG_USER}') THEN
+    CREATE ROLE ${AR_PG_USER} LOGIN PASSWORD '${AR_PG_PASSWORD}';
+  END IF;
+END \$\$;
+ALTER ROLE ${AR_PG_USER} CREATEDB;
+SQL
+  if ! as_root su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname='${AR_PG_DB}'\"" | grep -q 1; then
+    as_root su postgres -c "createdb -O ${AR_PG_USER} ${AR_PG_DB}"
+  fi
+  # The test suite opens many short-lived hosts: leave room above the default 100 connections.
+  if [ "$(as_root su postgres -c "psql -tAc 'SHOW max_connections'")" -lt 300 ]; then
+    as_root su postgres -c "psql -qc 'ALTER SYSTEM SET max_connections = 300'"
+    as_root pg_ctlcluster "$version" "$cluster" restart
+    for _ in $(seq 1 60); do as_root su postgres -c "pg_isready -q -h 127.0.0.1" && break; sleep 0.5; done
+  fi
+}
+
+start_rabbitmq() {
+  if ! as_root rabbitmqctl -q status >/dev/null 2>&1; then
+    log "starting RabbitMQ"
+    as_root rabbitmq-plugins --offline enable rabbitmq_management >/dev/null
+    as_root rabbitmq-server -detached >/dev/null 2>&1 || true
+    as_root rabbitmqctl -q wait --timeout 120 /var/lib/rabbitmq/mnesia/rabbit@"$(hostname -s)".pid >/dev/null 2>&1 \
+      || as_root rabbitmqctl -q await_startup --timeout 120
+  fi
+  as_root rabbitmq-plugins -q enable rabbitmq_management >/dev/null
+  as_root rabbitmqctl -q await_startup --timeout 120
+  if ! as_root rabbitmqctl -q list_users | awk '{print $1}' | grep -qx "$AR_RABBIT_USER"; then
+    as_root rabbitmqctl -q add_user "$AR_RABBIT_USER" "$AR_RABBIT_PASSWORD" >/dev/null
+  fi
+  # Administrator so that tests can create a vhost per test host through the management API (development only).
+  as_root rabbitmqctl -q set_user_tags "$AR_RABBIT_USER" administrator >/dev/null
+  if ! as_root rabbitmqctl -q list_vhosts | grep -qx "$AR_RABBIT_VHOST"; then
+    as_root rabbitmqctl -q add_vhost "$AR_RABBIT_VHOST" >/dev/null
+  fi
+  as_root rabbitmqctl -q set_permissions -p "$AR_RABBIT_VHOST" "$AR_RABBIT_USER" ".*" ".*" ".*" >/dev/null
+  for _ in $(seq 1 60); do
+    curl -fsS -u "$AR_RABBIT_USER:$AR_RABBIT_PASSWORD" http://127.0.0.1:15672/api/overview >/dev/null 2>&1 && break
+    sleep 1
+  done
+}
+
+infra_up() {
+  install_packages
+  start_postgres
+  start_rabbitmq
+  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=5432;Database=${AR_PG_DB};Username=${AR_PG_USER};Password=${AR_PG_PASSWORD};Maximum Pool Size=50"
+  export RabbitMq__Host=127.0.0.1 RabbitMq__VirtualHost="$AR_RABBIT_VHOST" \
+         RabbitMq__Username="$AR_RABBIT_USER" RabbitMq__Password="$AR_RABBIT_PASSWORD" RabbitMq__ManagementPort=15672
+  log "PostgreSQL and RabbitMQ are up"
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then infra_up; fi

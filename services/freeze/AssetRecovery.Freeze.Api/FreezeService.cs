@@ -1,0 +1,34 @@
+using AssetRecovery.Contracts.Freeze;
+using AssetRecovery.Freeze.Domain;
+using AssetRecovery.Freeze.Workflow;
+using AssetRecovery.Messaging.Sagas;
+using AssetRecovery.ServiceDefaults;
+using JasperFx.Events.Projections;
+
+namespace AssetRecovery.Freeze;
+
+/// <summary>The freeze service: stop-payments and freezes, bank results, and their deadlines.</summary>
+public static class FreezeService
+{
+    public static readonly ServiceDefinition Definition = new()
+    {
+        Name = "freeze",
+        OwnEventsNamespace = typeof(FreezeRequested).Namespace!,
+        ConfigureMarten = store =>
+        {
+            store.Projections.Snapshot<Domain.Freeze>(SnapshotLifecycle.Inline);
+            store.Schema.For<Domain.Freeze>().Index(f => f.CaseNumber).Index(f => f.AccountNumber);
+        },
+        ConfigureBus = bus =>
+        {
+            bus.AddSagaStateMachine<FreezeStateMachine, FreezeSagaState>().MartenRepository();
+            bus.AddConsumer<FlagAcknowledgementOverdueConsumer>();
+        },
+    };
+
+    public static WebApplicationBuilder AddFreezeService(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<FreezeOptions>(builder.Configuration.GetSection(FreezeOptions.Section));
+        return builder;
+    }
+}

@@ -1,0 +1,76 @@
+using AssetRecovery.Contracts;
+
+namespace AssetRecovery.BuildingBlocks;
+
+/// <summary>Bad input: each entry names the field and what is wrong. Answered 400 ProblemDetails; nothing is written.</summary>
+public sealed class RequestValidationException(IReadOnlyDictionary<string, string[]> errors)
+    : Exception("The request is not valid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")))
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}
+
+/// <summary>A valid request that the current state does not allow (already executed, conflicting result...). Answered 409.</summary>
+public sealed class DomainRuleViolationException(string rule, string message) : Exception(message)
+{
+    /// <summary>A stable code for clients, e.g. "freeze.already-executed".</summary>
+    public string Rule { get; } = rule;
+}
+
+/// <summary>The addressed resource does not exist (or is not visible to the caller). Answered 404.</summary>
+public sealed class ResourceNotFoundException(string resource, string id)
+    : Exception($"{resource} '{id}' was not found.");
+
+/// <summary>Collects field errors, then throws them all at once.</summary>
+public sealed class Validator
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool IsValid => _errors.Count == 0;
+
+    public Validator Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(message);
+        return this;
+    }
+
+    public Validator Required(string field, string? value, int maxLength = 200)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return Add(field, "is required.");
+        if (value.Length > maxLength) Add(field, $"must be at most {maxLength} characters.");
+        if (value.Any(char.IsControl)) Add(field, "must not contain control characters.");
+        return this;
+    }
+
+    public Validator Currency(string field, string? code)
+    {
+        if (string.IsNullOrWhiteSpace(code)) return Add(field, "is required.");
+        return Currencies.IsKnown(code) ? this : Add(field, $"'{code}' is not an ISO 4217 currency code.");
+    }
+
+    /// <summary>A positive amount with no more decimals than the currency allows (currency checked separately).</summary>
+    public Validator PositiveAmount(string field, decimal? amount, string? currency)
+    {
+        if (amount is null) return Add(field, "is required.");
+        if (amount <= 0m) return Add(field, "must be greater than zero.");
+        if (amount > MaxAmount) return Add(field, $"must not exceed {MaxAmount}.");
+        if (Currencies.IsKnown(currency) && !Currencies.FitsMinorUnit(amount.Value, currency!))
+            Add(field, $"has more decimal places than {currency} allows ({Currencies.MinorUnitDigits(currency!)}).");
+        return this;
+    }
+
+    public Validator Money(string field, Money? money)
+    {
+        if (money is null) return Add(field, "is required.");
+        Currency($"{field}.currency", money.Currency);
+        return PositiveAmount($"{field}.amount", money.Amount, money.Currency);
+    }
+
+    public void ThrowIfInvalid()
+    {
+        if (!IsValid) throw new RequestValidationException(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+    }
+
+    /// <summary>Largest amount accepted anywhere (one trillion): far above any real account, well inside decimal's range.</summary>
+    public const decimal MaxAmount = 1_000_000_000_000m;
+}

@@ -1,0 +1,19 @@
+using MassTransit;
+
+namespace AssetRecovery.Contracts;
+
+/// <summary>An amount of money: exact decimal in the currency's major unit plus its ISO 4217 code.</summary>
+public sealed record Money(decimal Amount, string Currency);
+
+/// <summary>Who did something: the token subject, a readable name and the role they acted in.</summary>
+public sealed record Actor(string Subject, string Name, string Role);
+
+/// <summary>
+/// A domain event of the shared event store. Every event belongs to a police case, so any service can project it
+/// per case (the case ledger). Not a message type of its own on the broker.
+/// </summary>
+[ExcludeFromTopology]
+public interface ICaseEvent
+{
+    string CaseNumber { get; }
+}

@@ -1,0 +1,126 @@
+using System.Security.Claims;
+using AssetRecovery.Messaging.Idempotency;
+using AssetRecovery.Messaging.Relay;
+using AssetRecovery.Messaging.Scheduling;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using Marten;
+using MassTransit;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace AssetRecovery.Messaging;
+
+public sealed class EventStoreOptions
+{
+    public const string Section = "EventStore";
+    /// <summary>Schema of the one event store that all services share.</summary>
+    public string EventsSchema { get; set; } = "events";
+    /// <summary>Schema of this service's documents (projections, saga state, inbox); defaults to "&lt;service&gt;_service"
+    /// (a bare "freeze" is a PostgreSQL keyword, and Marten does not quote schema names).</summary>
+    public string? DocumentsSchema { get; set; }
+    /// <summary>Solo (one instance, the default), HotCold (needs the real DistributedLock package), or Disabled.</summary>
+    public DaemonMode DaemonMode { get; set; } = DaemonMode.Solo;
+}
+
+public sealed class RabbitMqOptions
+{
+    public const string Section = "RabbitMq";
+    public string Host { get; set; } = "localhost";
+    public ushort Port { get; set; } = 5672;
+    public string VirtualHost { get; set; } = "/";
+    public string Username { get; set; } = "guest";
+    public string Password { get; set; } = "guest";
+    /// <summary>How many messages each endpoint takes at once.</summary>
+    public ushort PrefetchCount { get; set; } = 32;
+}
+
+public static class MessagingSetup
+{
+    /// <summary>Marten on the shared event store, the committed-event relay and the async daemon.</summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddEventStore(this IServiceCollection services,
+        IConfiguration configuration, string serviceName, string ownEventsNamespace, Action<StoreOptions>? configure)
+    {
+        var connectionString = configuration.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured.");
+        var options = configuration.GetSection(EventStoreOptions.Section).Get<EventStoreOptions>() ?? new EventStoreOptions();
+        services.AddSingleton(options);
+        services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton(new EventRelayOptions(serviceName, ownEventsNamespace));
+        services.AddHttpContextAccessor();
+
+        return services.AddMarten(store =>
+            {
+                store.DatabaseSchemaName = options.DocumentsSchema ?? $"{serviceName.Replace('-', '_')}_service";
+                store.Events.DatabaseSchemaName = options.EventsSchema;
+                store.Events.StreamIdentity = StreamIdentity.AsGuid;
+                store.Events.MetadataConfig.EnableAll();
+                store.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                foreach (var eventType in ContractEventTypes.All) store.Events.AddEventType(eventType);
+                store.Schema.For<ProcessedMessage>();
+                configure?.Invoke(store);
+            })
+            .UseNpgsqlDataSource()
+            .BuildSessionsWith<AuditedSessionFactory>()
+            .AddAsyncDaemon(options.DaemonMode)
+            .AddSubscriptionWithServices<EventRelaySubscription>(ServiceLifetime.Singleton)
+            .ApplyAllDatabaseChangesOnStartup();
+    }
+
+    /// <summary>MassTransit on RabbitMQ with the durable PostgreSQL scheduler, retries and idempotent consumers.</summary>
+    public static IServiceCollection AddBus(this IServiceCollection services, IConfiguration configuration, string serviceName,
+        Action<IBusRegistrationConfigurator>? configure)
+    {
+        var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+        var scheduler = configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
+        services.AddSingleton(scheduler);
+        services.AddSingleton<ScheduledMessageStore>();
+        services.AddSingleton<ScheduledMessageSignal>();
+        services.AddHostedService<ScheduledMessageDispatcher>();
+        var schedulerAddress = new Uri($"queue:{scheduler.QueueName}");
+
+        services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            bus.AddMessageScheduler(schedulerAddress);
+            // One scheduler queue shared by all services, so each schedule is stored once.
+            bus.AddConsumer<ScheduleMessageConsumer>().Endpoint(e => e.Name = scheduler.QueueName);
+            configure?.Invoke(bus);
+
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, h =>
+                {
+                    h.Username(rabbit.Username);
+                    h.Password(rabbit.Password);
+                });
+                cfg.PrefetchCount = rabbit.PrefetchCount;
+                cfg.UseMessageScheduler(schedulerAddress);
+                // Concurrency conflicts (saga or stream) succeed on the first quick retries against fresh state;
+                // an unreachable database or broker gets backed-off retries for about half a minute.
+                cfg.UseMessageRetry(r => r.Exponential(10, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100)));
+                cfg.UseConsumeFilter(typeof(IdempotentConsumeFilter<>), context);
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        return services;
+    }
+}
+
+/// <summary>Sessions that stamp the signed-in user on every event they append (the event's UserName metadata).</summary>
+public sealed class AuditedSessionFactory(IDocumentStore store, IHttpContextAccessor http) : ISessionFactory
+{
+    public IQuerySession QuerySession() => store.QuerySession();
+
+    public IDocumentSession OpenSession()
+    {
+        var session = store.LightweightSession();
+        var user = http.HttpContext?.User;
+        if (user?.Identity?.IsAuthenticated == true)
+            session.LastModifiedBy = user.FindFirstValue("sub") ?? user.Identity.Name;
+        return session;
+    }
+}

@@ -1,0 +1,152 @@
+using Npgsql;
+
+namespace AssetRecovery.Messaging.Scheduling;
+
+/// <summary>A message waiting for its time, as stored in PostgreSQL.</summary>
+public sealed record ScheduledMessage(
+    Guid TokenId,
+    Uri Destination,
+    DateTimeOffset DueAt,
+    string[] MessageTypes,
+    string ContentType,
+    string Body,
+    Guid? CorrelationId);
+
+/// <summary>
+/// PostgreSQL storage of scheduled messages. Due messages are claimed with FOR UPDATE SKIP LOCKED and deleted in the
+/// same transaction after delivery, so several instances never deliver one message twice on purpose (at least once
+/// on a crash between send and commit). A cancellation that arrives before its schedule is remembered.
+/// </summary>
+public sealed class ScheduledMessageStore(NpgsqlDataSource dataSource, SchedulerOptions options)
+{
+    private string Schema => options.Schema;
+
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        var ddl = $"""
+            CREATE SCHEMA IF NOT EXISTS {Schema};
+            CREATE TABLE IF NOT EXISTS {Schema}.scheduled_messages (
+                token_id uuid PRIMARY KEY,
+                destination text NOT NULL,
+                due_at timestamptz NOT NULL,
+                message_types text[] NOT NULL,
+                content_type text NOT NULL,
+                body text NOT NULL,
+                correlation_id uuid NULL,
+                scheduled_at timestamptz NOT NULL DEFAULT now());
+            CREATE INDEX IF NOT EXISTS ix_scheduled_messages_due_at ON {Schema}.scheduled_messages (due_at);
+            CREATE TABLE IF NOT EXISTS {Schema}.scheduled_message_cancellations (
+                token_id uuid PRIMARY KEY,
+                cancelled_at timestamptz NOT NULL DEFAULT now());
+            """;
+        // Several hosts may start at once: serialise the DDL on an advisory lock of our own.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var locking = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@name))", connection, transaction))
+        {
+            locking.Parameters.AddWithValue("name", $"{Schema}.scheduled_messages");
+            await locking.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var command = new NpgsqlCommand(ddl, connection, transaction))
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Stores the message unless it is already stored or was cancelled. Returns true when it was stored now.</summary>
+    public async Task<bool> ScheduleAsync(ScheduledMessage message, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            INSERT INTO {Schema}.scheduled_messages (token_id, destination, due_at, message_types, content_type, body, correlation_id)
+            SELECT @token, @destination, @due, @types, @contentType, @body, @correlation
+            WHERE NOT EXISTS (SELECT 1 FROM {Schema}.scheduled_message_cancellations WHERE token_id = @token)
+            ON CONFLICT (token_id) DO NOTHING
+            """);
+        command.Parameters.AddWithValue("token", message.TokenId);
+        command.Parameters.AddWithValue("destination", message.Destination.ToString());
+        command.Parameters.AddWithValue("due", message.DueAt.ToUniversalTime());
+        command.Parameters.AddWithValue("types", message.MessageTypes);
+        command.Parameters.AddWithValue("contentType", message.ContentType);
+        command.Parameters.AddWithValue("body", message.Body);
+        command.Parameters.AddWithValue("correlation", (object?)message.CorrelationId ?? DBNull.Value);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task CancelAsync(Guid tokenId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            INSERT INTO {Schema}.scheduled_message_cancellations (token_id) VALUES (@token) ON CONFLICT (token_id) DO NOTHING;
+            DELETE FROM {Schema}.scheduled_messages WHERE token_id = @token;
+            """);
+        command.Parameters.AddWithValue("token", tokenId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="batchSize"/> messages due at <paramref name="now"/>, hands them to
+    /// <paramref name="deliver"/>, and deletes them only when delivery succeeded; otherwise they stay for the next poll.
+    /// </summary>
+    public async Task<int> DeliverDueAsync(DateTimeOffset now, int batchSize,
+        Func<IReadOnlyList<ScheduledMessage>, CancellationToken, Task> deliver, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var due = new List<ScheduledMessage>();
+        await using (var select = new NpgsqlCommand($"""
+            SELECT {Columns}
+            FROM {Schema}.scheduled_messages
+            WHERE due_at <= @now
+            ORDER BY due_at
+            LIMIT @limit
+            FOR UPDATE SKIP LOCKED
+            """, connection, transaction))
+        {
+            select.Parameters.AddWithValue("now", now.ToUniversalTime());
+            select.Parameters.AddWithValue("limit", batchSize);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                due.Add(Read(reader));
+            }
+        }
+        if (due.Count == 0) return 0;
+
+        await deliver(due, cancellationToken);
+
+        await using (var delete = new NpgsqlCommand($"DELETE FROM {Schema}.scheduled_messages WHERE token_id = ANY(@tokens)", connection, transaction))
+        {
+            delete.Parameters.AddWithValue("tokens", due.Select(m => m.TokenId).ToArray());
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return due.Count;
+    }
+
+    /// <summary>What is waiting, soonest first (operations and tests).</summary>
+    public async Task<IReadOnlyList<ScheduledMessage>> PendingAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM {Schema}.scheduled_messages ORDER BY due_at");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var result = new List<ScheduledMessage>();
+        while (await reader.ReadAsync(cancellationToken))
+            result.Add(Read(reader));
+        return result;
+    }
+
+    private const string Columns = "token_id, destination, due_at, message_types, content_type, body, correlation_id";
+
+    private static ScheduledMessage Read(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0), new Uri(reader.GetString(1)), reader.GetFieldValue<DateTimeOffset>(2),
+        reader.GetFieldValue<string[]>(3), reader.GetString(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetGuid(6));
+}
+
+public sealed class SchedulerOptions
+{
+    public const string Section = "Scheduler";
+    /// <summary>PostgreSQL schema of the scheduler's tables (shared by every service of one system).</summary>
+    public string Schema { get; set; } = "messaging";
+    /// <summary>Queue that receives ScheduleMessage / CancelScheduledMessage from every service.</summary>
+    public string QueueName { get; set; } = "scheduler";
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    public int BatchSize { get; set; } = 100;
+}

@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using AssetRecovery.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace AssetRecovery.ServiceDefaults;
+
+/// <summary>The roles a token can carry (claim "role").</summary>
+public static class Roles
+{
+    public const string BankLiaison = nameof(BankLiaison);
+    public const string Investigator = nameof(Investigator);
+    public const string Court = nameof(Court);
+    public const string Victim = nameof(Victim);
+
+    public static readonly IReadOnlyList<string> All = [BankLiaison, Investigator, Court, Victim];
+}
+
+public static class RoleAuthorization
+{
+    /// <summary>Only callers holding one of these roles reach the endpoint; others get 403.</summary>
+    public static TBuilder RequireRoles<TBuilder>(this TBuilder builder, params string[] roles)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(policy => policy.RequireAuthenticatedUser().RequireRole(roles));
+
+    /// <summary>The caller as recorded in events: subject, name, and the first of the allowed roles they hold.</summary>
+    public static Actor ToActor(this ClaimsPrincipal user, params string[] allowedRoles)
+    {
+        var subject = user.FindFirstValue(JwtClaims.Subject)
+                      ?? throw new InvalidOperationException("The token has no subject.");
+        var role = allowedRoles.FirstOrDefault(user.IsInRole)
+                   ?? user.FindFirstValue(JwtClaims.Role) ?? "";
+        return new Actor(subject, user.FindFirstValue(JwtClaims.Name) ?? subject, role);
+    }
+
+    public static Actor CurrentActor(this HttpContext http, params string[] allowedRoles) => http.User.ToActor(allowedRoles);
+}
+
+/// <summary>Claim names as they stand in our tokens (inbound claim mapping is off).</summary>
+public static class JwtClaims
+{
+    public const string Subject = "sub";
+    public const string Name = "name";
+    public const string Role = "role";
+    /// <summary>The bank a bank liaison officer works for.</summary>
+    public const string BankCode = "bank_code";
+}
