@@ -49,10 +49,11 @@ public static class MessagingSetup
         var options = configuration.GetSection(EventStoreOptions.Section).Get<EventStoreOptions>() ?? new EventStoreOptions();
         services.AddSingleton(options);
         services.AddSingleton(NpgsqlDataSource.Create(connectionString));
-        services.AddSingleton(new EventRelayOptions(serviceName, ownEventsNamespace));
+        var relay = new EventRelayOptions(serviceName, ownEventsNamespace);
+        services.AddSingleton(relay);
         services.AddHttpContextAccessor();
 
-        return services.AddMarten(store =>
+        var marten = services.AddMarten(store =>
             {
                 store.DatabaseSchemaName = options.DocumentsSchema ?? $"{serviceName.Replace('-', '_')}_service";
                 store.Events.DatabaseSchemaName = options.EventsSchema;
@@ -66,8 +67,11 @@ public static class MessagingSetup
             .UseNpgsqlDataSource()
             .BuildSessionsWith<AuditedSessionFactory>()
             .AddAsyncDaemon(options.DaemonMode)
-            .AddSubscriptionWithServices<EventRelaySubscription>(ServiceLifetime.Singleton)
             .ApplyAllDatabaseChangesOnStartup();
+        // A subscription without event types would receive every service's events: relay only when there are own ones.
+        if (relay.RelayedEventTypes.Any())
+            marten.AddSubscriptionWithServices<EventRelaySubscription>(ServiceLifetime.Singleton);
+        return marten;
     }
 
     /// <summary>MassTransit on RabbitMQ with the durable PostgreSQL scheduler, retries and idempotent consumers.</summary>
@@ -102,6 +106,9 @@ public static class MessagingSetup
                 // Concurrency conflicts (saga or stream) succeed on the first quick retries against fresh state;
                 // an unreachable database or broker gets backed-off retries for about half a minute.
                 cfg.UseMessageRetry(r => r.Exponential(10, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100)));
+                // Sends, publishes and schedules leave only after the consumer (and its saga save) succeeded, so a
+                // losing concurrent attempt, retried, leaves no stray messages behind.
+                cfg.UseInMemoryOutbox(context);
                 cfg.UseConsumeFilter(typeof(IdempotentConsumeFilter<>), context);
                 cfg.ConfigureEndpoints(context);
             });

@@ -47,6 +47,8 @@ public static class ServiceDefaultsExtensions
         services.AddBus(builder.Configuration, service.Name, service.ConfigureBus);
         services.AddEventStore(builder.Configuration, service.Name, service.OwnEventsNamespace, service.ConfigureMarten);
 
+        service.ConfigureServices?.Invoke(services, builder.Configuration);
+
         services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgresql", tags: [ReadyTag]);
 

@@ -1,5 +1,7 @@
 using Marten;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AssetRecovery.ServiceDefaults;
 
@@ -19,4 +21,7 @@ public sealed class ServiceDefinition
 
     /// <summary>Consumers and sagas of the service.</summary>
     public Action<IBusRegistrationConfigurator>? ConfigureBus { get; init; }
+
+    /// <summary>The service's own options and services.</summary>
+    public Action<IServiceCollection, IConfiguration>? ConfigureServices { get; init; }
 }

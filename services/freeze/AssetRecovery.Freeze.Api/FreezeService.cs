@@ -8,7 +8,7 @@ using JasperFx.Events.Projections;
 namespace AssetRecovery.Freeze;
 
 /// <summary>The freeze service: stop-payments and freezes, bank results, and their deadlines.</summary>
-public static class FreezeService
+public sealed class FreezeService
 {
     public static readonly ServiceDefinition Definition = new()
     {
@@ -24,11 +24,9 @@ public static class FreezeService
             bus.AddSagaStateMachine<FreezeStateMachine, FreezeSagaState>().MartenRepository();
             bus.AddConsumer<FlagAcknowledgementOverdueConsumer>();
         },
+        ConfigureServices = (services, configuration) =>
+            services.Configure<FreezeOptions>(configuration.GetSection(FreezeOptions.Section)),
     };
 
-    public static WebApplicationBuilder AddFreezeService(this WebApplicationBuilder builder)
-    {
-        builder.Services.Configure<FreezeOptions>(builder.Configuration.GetSection(FreezeOptions.Section));
-        return builder;
-    }
+    private FreezeService() { }
 }

@@ -23,7 +23,7 @@ public sealed class ScheduleMessageConsumer(ScheduledMessageStore store, Schedul
         var contentType = context.ReceiveContext.ContentType?.ToString() ?? "application/vnd.masstransit+json";
         var dueAt = new DateTimeOffset(DateTime.SpecifyKind(message.ScheduledTime, DateTimeKind.Utc));
 
-        await store.ScheduleAsync(new ScheduledMessage(
+        await store.ScheduleAsync(new ScheduledMessageRecord(
             message.CorrelationId, message.Destination, dueAt, message.PayloadType, contentType, body, context.CorrelationId),
             context.CancellationToken);
         signal.Notify();

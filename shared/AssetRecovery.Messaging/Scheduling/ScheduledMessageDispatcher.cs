@@ -60,7 +60,7 @@ public sealed class ScheduledMessageDispatcher(
         }
     }
 
-    private async Task DeliverAsync(IReadOnlyList<ScheduledMessage> messages, CancellationToken cancellationToken)
+    private async Task DeliverAsync(IReadOnlyList<ScheduledMessageRecord> messages, CancellationToken cancellationToken)
     {
         await Task.WhenAll(messages.Select(async message =>
         {

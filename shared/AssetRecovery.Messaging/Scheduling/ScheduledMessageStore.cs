@@ -3,7 +3,7 @@ using Npgsql;
 namespace AssetRecovery.Messaging.Scheduling;
 
 /// <summary>A message waiting for its time, as stored in PostgreSQL.</summary>
-public sealed record ScheduledMessage(
+public sealed record ScheduledMessageRecord(
     Guid TokenId,
     Uri Destination,
     DateTimeOffset DueAt,
@@ -53,7 +53,7 @@ public sealed class ScheduledMessageStore(NpgsqlDataSource dataSource, Scheduler
     }
 
     /// <summary>Stores the message unless it is already stored or was cancelled. Returns true when it was stored now.</summary>
-    public async Task<bool> ScheduleAsync(ScheduledMessage message, CancellationToken cancellationToken)
+    public async Task<bool> ScheduleAsync(ScheduledMessageRecord message, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
             INSERT INTO {Schema}.scheduled_messages (token_id, destination, due_at, message_types, content_type, body, correlation_id)
@@ -86,11 +86,11 @@ public sealed class ScheduledMessageStore(NpgsqlDataSource dataSource, Scheduler
     /// <paramref name="deliver"/>, and deletes them only when delivery succeeded; otherwise they stay for the next poll.
     /// </summary>
     public async Task<int> DeliverDueAsync(DateTimeOffset now, int batchSize,
-        Func<IReadOnlyList<ScheduledMessage>, CancellationToken, Task> deliver, CancellationToken cancellationToken)
+        Func<IReadOnlyList<ScheduledMessageRecord>, CancellationToken, Task> deliver, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var due = new List<ScheduledMessage>();
+        var due = new List<ScheduledMessageRecord>();
         await using (var select = new NpgsqlCommand($"""
             SELECT {Columns}
             FROM {Schema}.scheduled_messages
@@ -122,12 +122,12 @@ public sealed class ScheduledMessageStore(NpgsqlDataSource dataSource, Scheduler
     }
 
     /// <summary>What is waiting, soonest first (operations and tests).</summary>
-    public async Task<IReadOnlyList<ScheduledMessage>> PendingAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ScheduledMessageRecord>> PendingAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             $"SELECT {Columns} FROM {Schema}.scheduled_messages ORDER BY due_at");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var result = new List<ScheduledMessage>();
+        var result = new List<ScheduledMessageRecord>();
         while (await reader.ReadAsync(cancellationToken))
             result.Add(Read(reader));
         return result;
@@ -135,7 +135,7 @@ public sealed class ScheduledMessageStore(NpgsqlDataSource dataSource, Scheduler
 
     private const string Columns = "token_id, destination, due_at, message_types, content_type, body, correlation_id";
 
-    private static ScheduledMessage Read(NpgsqlDataReader reader) => new(
+    private static ScheduledMessageRecord Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), new Uri(reader.GetString(1)), reader.GetFieldValue<DateTimeOffset>(2),
         reader.GetFieldValue<string[]>(3), reader.GetString(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetGuid(6));
 }

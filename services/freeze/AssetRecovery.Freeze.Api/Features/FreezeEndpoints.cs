@@ -1,12 +1,13 @@
 using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Clients.Freeze;
 using AssetRecovery.Freeze.Domain;
+using AssetRecovery.Freeze.Features;
 using AssetRecovery.Freeze.Workflow;
 using AssetRecovery.ServiceDefaults;
 using Marten;
 using Microsoft.Extensions.Options;
 
-namespace AssetRecovery.Freeze.Features;
+namespace AssetRecovery.Freeze;
 
 public static class FreezeEndpoints
 {

@@ -77,8 +77,7 @@ public sealed class FreezeStateMachine : MassTransitStateMachine<FreezeSagaState
         During(AwaitingBankExecution,
             When(AcknowledgementDeadline.Received)
                 .Then(c => c.Saga.UpdatedAt = clock.GetUtcNow())
-                .PublishAsync(c => c.Init<FlagFreezeAcknowledgementOverdue>(
-                    new FlagFreezeAcknowledgementOverdue(c.Saga.CorrelationId, c.Saga.AcknowledgementDueAt ?? clock.GetUtcNow())))
+                .Publish(c => new FlagFreezeAcknowledgementOverdue(c.Saga.CorrelationId, c.Saga.AcknowledgementDueAt ?? clock.GetUtcNow()))
                 .TransitionTo(AcknowledgementOverdue));
 
         // Duplicates and late arrivals change nothing once the bank has answered.

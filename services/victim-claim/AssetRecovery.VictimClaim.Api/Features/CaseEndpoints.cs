@@ -1,0 +1,32 @@
+using AssetRecovery.BuildingBlocks;
+using AssetRecovery.Clients.VictimClaim;
+using AssetRecovery.Contracts;
+using AssetRecovery.ServiceDefaults;
+using AssetRecovery.VictimClaim.Cases;
+using Marten;
+
+namespace AssetRecovery.VictimClaim;
+
+public static class VictimClaimEndpoints
+{
+    public static IEndpointRouteBuilder MapVictimClaimEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/cases/{caseNumber}/interception", GetInterceptionAsync)
+            .WithTags("Cases")
+            .RequireRoles(Roles.Investigator)
+            .WithName("GetCaseInterception")
+            .WithSummary("What has been frozen for the case so far, as victims' claims show it.")
+            .Produces<CaseInterceptionView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<IResult> GetInterceptionAsync(string caseNumber, IQuerySession session, CancellationToken cancellationToken)
+    {
+        var interception = await session.LoadAsync<CaseInterception>(caseNumber, cancellationToken)
+                           ?? throw new ResourceNotFoundException("Case interception", caseNumber);
+        return Results.Ok(new CaseInterceptionView(interception.Id, interception.AccountsFrozen,
+            interception.Frozen.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new Money(f.Value, f.Key)).ToList(),
+            interception.UpdatedAt));
+    }
+}

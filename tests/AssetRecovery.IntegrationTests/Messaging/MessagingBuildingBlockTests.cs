@@ -1,0 +1,191 @@
+using AssetRecovery.Clients.Freeze;
+using AssetRecovery.Clients.VictimClaim;
+using AssetRecovery.Contracts;
+using AssetRecovery.Contracts.Freeze;
+using AssetRecovery.Freeze;
+using AssetRecovery.Freeze.Workflow;
+using AssetRecovery.IntegrationTests.Freeze;
+using AssetRecovery.IntegrationTests.Infrastructure;
+using AssetRecovery.Messaging.Scheduling;
+using AssetRecovery.ServiceDefaults;
+using AssetRecovery.VictimClaim;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AssetRecovery.IntegrationTests.Messaging;
+
+/// <summary>The building blocks that stand in for MassTransit.Marten and Quartz, each against the live servers.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class MessagingBuildingBlockTests(Infrastructure.Infrastructure infrastructure) : IAsyncLifetime
+{
+    private TestSystem _system = null!;
+    private ServiceHost<FreezeService> _freeze = null!;
+    private ServiceHost<VictimClaimService> _victimClaim = null!;
+
+    public async Task InitializeAsync()
+    {
+        _system = await TestSystem.StartAsync(infrastructure);
+        _freeze = _system.Start<FreezeService>("freeze");
+        _victimClaim = _system.Start<VictimClaimService>("victim-claim");
+    }
+
+    public async Task DisposeAsync() => await _system.DisposeAsync();
+
+    [Fact]
+    public async Task Saga_documents_use_optimistic_concurrency()
+    {
+        var store = _freeze.Services.GetRequiredService<IDocumentStore>();
+        var id = Guid.NewGuid();
+        await using (var session = store.LightweightSession())
+        {
+            session.Insert(new FreezeSagaState { CorrelationId = id, CurrentState = "AwaitingBankExecution" });
+            await session.SaveChangesAsync();
+        }
+
+        await using var first = store.LightweightSession();
+        await using var second = store.LightweightSession();
+        var one = (await first.LoadAsync<FreezeSagaState>(id))!;
+        var two = (await second.LoadAsync<FreezeSagaState>(id))!;
+        one.CurrentState = "Frozen";
+        first.Update(one);
+        await first.SaveChangesAsync();
+        two.CurrentState = "Rejected";
+        second.Update(two);
+
+        await Assert.ThrowsAsync<JasperFx.ConcurrencyException>(() => second.SaveChangesAsync());
+        await using var check = store.QuerySession();
+        Assert.Equal("Frozen", (await check.LoadAsync<FreezeSagaState>(id))!.CurrentState);
+    }
+
+    [Fact]
+    public async Task Racing_messages_create_one_saga_and_schedule_one_deadline()
+    {
+        var bus = _freeze.Services.GetRequiredService<IBus>();
+        var freezeId = Guid.NewGuid();
+        var requested = new FreezeRequested(freezeId, FreezeRequests.NewCaseNumber(), FreezeKind.Freeze, "ICBC", "6222020200112233445",
+            "Zhang San", "CNY", 100m, "DOC-1", "race", DateTimeOffset.UtcNow.AddHours(1), new Actor("t", "t", Roles.BankLiaison), DateTimeOffset.UtcNow);
+
+        // Twenty copies with distinct message ids: the inbox cannot drop them, the saga repository must cope.
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => bus.Publish(requested)));
+
+        await Eventually.Until(() => SagaState(freezeId), s => s == "AwaitingBankExecution", what: "the saga");
+        await Task.Delay(1500); // let every copy be consumed or retried
+        Assert.Equal(1L, await _system.ScalarAsync<long>(
+            $"SELECT count(*) FROM {_system.SchedulerSchema}.scheduled_messages WHERE body LIKE @id", ("id", $"%{freezeId}%")));
+        Assert.Equal(0L, await ErrorQueueMessages());
+    }
+
+    [Fact]
+    public async Task Committed_events_are_relayed_with_the_event_id_as_message_id()
+    {
+        var store = _freeze.Services.GetRequiredService<IDocumentStore>();
+        var freezeId = Guid.NewGuid();
+        Guid eventId;
+        await using (var session = store.LightweightSession())
+        {
+            var action = session.Events.StartStream<AssetRecovery.Freeze.Domain.Freeze>(freezeId, new FreezeRequested(freezeId,
+                FreezeRequests.NewCaseNumber(), FreezeKind.StopPayment, "ICBC", "6222020200112233445", "Zhang San", "CNY", null, "DOC-2",
+                "relay", DateTimeOffset.UtcNow.AddHours(1), new Actor("t", "t", Roles.Investigator), DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync();
+            eventId = action.Events.Single().Id;
+        }
+
+        await Eventually.Until(() => SagaState(freezeId), s => s == "AwaitingBankExecution", what: "the relayed event to reach the saga");
+        // The saga endpoint's inbox holds the message id it processed: the event's own id.
+        var inboxKeys = await _system.ScalarAsync<long>(
+            $"SELECT count(*) FROM {_system.DocumentsSchema("freeze")}.mt_doc_processedmessage WHERE id LIKE @key",
+            ("key", $"%/{eventId:N}"));
+        Assert.Equal(1L, inboxKeys);
+    }
+
+    [Fact]
+    public async Task A_scheduled_message_is_delivered_when_due_and_a_cancelled_one_never()
+    {
+        var liaison = _freeze.Client<IFreezeApi>(Roles.BankLiaison);
+        var delivered = (await liaison.SubmitAsync(FreezeRequests.Valid(FreezeRequests.NewCaseNumber()))).Content!.FreezeId;
+        var cancelled = (await liaison.SubmitAsync(FreezeRequests.Valid(FreezeRequests.NewCaseNumber()))).Content!.FreezeId;
+
+        using var scope = _freeze.Services.CreateScope();
+        var scheduler = scope.ServiceProvider.GetRequiredService<IMessageScheduler>();
+        await scheduler.SchedulePublish(DateTime.UtcNow.AddSeconds(1), new FlagFreezeAcknowledgementOverdue(delivered, DateTimeOffset.UtcNow));
+        var toCancel = await scheduler.SchedulePublish(DateTime.UtcNow.AddSeconds(2), new FlagFreezeAcknowledgementOverdue(cancelled, DateTimeOffset.UtcNow));
+        await scheduler.CancelScheduledPublish<FlagFreezeAcknowledgementOverdue>(toCancel.TokenId);
+
+        var view = await Eventually.Until(async () => (await liaison.GetAsync(delivered)).Content!, v => v.AcknowledgementOverdue,
+            what: "the scheduled message");
+        Assert.Equal("FreezeAcknowledgementOverdue", view.History.Last().Event);
+
+        await Task.Delay(3000);
+        Assert.False((await liaison.GetAsync(cancelled)).Content!.AcknowledgementOverdue);
+        Assert.Equal(1L, await _system.ScalarAsync<long>(
+            $"SELECT count(*) FROM {_system.SchedulerSchema}.scheduled_message_cancellations WHERE token_id = @t", ("t", toCancel.TokenId)));
+    }
+
+    [Fact]
+    public async Task Two_dispatchers_deliver_each_due_message_exactly_once()
+    {
+        await using var dataSource = infrastructure.CreateDataSource();
+        var options = new SchedulerOptions { Schema = $"{_system.Id}_dispatch" };
+        var store = new ScheduledMessageStore(dataSource, options);
+        await store.EnsureSchemaAsync(CancellationToken.None);
+        var due = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var tokens = Enumerable.Range(0, 200).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var token in tokens)
+            await store.ScheduleAsync(new ScheduledMessageRecord(token, new Uri("queue:nowhere"), due, ["urn:message:X:Y"], "application/json", "{}", null), default);
+
+        var deliveries = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+        async Task Dispatcher()
+        {
+            while (await store.DeliverDueAsync(DateTimeOffset.UtcNow, 7, async (batch, _) =>
+                   {
+                       await Task.Delay(5);
+                       foreach (var m in batch) deliveries.Add(m.TokenId);
+                   }, default) > 0) { }
+        }
+        await Task.WhenAll(Dispatcher(), Dispatcher(), Dispatcher());
+
+        Assert.Equal(tokens.Count, deliveries.Count);
+        Assert.Equal(tokens.OrderBy(t => t), deliveries.OrderBy(t => t));
+        Assert.Empty(await store.PendingAsync(default));
+    }
+
+    [Fact]
+    public async Task A_duplicated_message_has_one_effect()
+    {
+        var bus = _victimClaim.Services.GetRequiredService<IBus>();
+        var caseNumber = FreezeRequests.NewCaseNumber();
+        var executed = new FreezeExecutedByBank(Guid.NewGuid(), caseNumber, BankExecutionOutcome.FrozenInFull, new Money(120.50m, "CNY"),
+            null, DateTimeOffset.UtcNow, null, new Actor("t", "t", Roles.BankLiaison), DateTimeOffset.UtcNow);
+        var messageId = Guid.NewGuid();
+
+        await bus.Publish(executed, c => c.MessageId = messageId);
+        await bus.Publish(executed, c => c.MessageId = messageId);
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => bus.Publish(executed, c => c.MessageId = messageId)));
+        // A different message id is a different event: counted.
+        var other = executed with { FreezeId = Guid.NewGuid(), FrozenAmount = new Money(9.50m, "CNY") };
+        await bus.Publish(other, c => c.MessageId = Guid.NewGuid());
+
+        var api = _victimClaim.Client<IVictimClaimApi>(Roles.Investigator);
+        var interception = await Eventually.Until(async () => (await api.GetCaseInterceptionAsync(caseNumber)).Content,
+            i => i?.AccountsFrozen >= 2, what: "both distinct events");
+        await Task.Delay(1500); // give any duplicate time to (wrongly) land
+        interception = (await api.GetCaseInterceptionAsync(caseNumber)).Content!;
+        Assert.Equal(2, interception.AccountsFrozen);
+        Assert.Equal(130.00m, interception.Frozen.Single().Amount);
+    }
+
+    private async Task<string?> SagaState(Guid freezeId)
+    {
+        await using var session = _freeze.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return (await session.LoadAsync<FreezeSagaState>(freezeId))?.CurrentState;
+    }
+
+    private async Task<long> ErrorQueueMessages()
+    {
+        var queues = System.Text.Json.JsonDocument.Parse(await infrastructure.QueuesAsync(_system.VirtualHost));
+        return queues.RootElement.EnumerateArray()
+            .Where(q => q.GetProperty("name").GetString()!.EndsWith("_error", StringComparison.Ordinal))
+            .Sum(q => q.TryGetProperty("messages", out var m) ? m.GetInt64() : 0);
+    }
+}

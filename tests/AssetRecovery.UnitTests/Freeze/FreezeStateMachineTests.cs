@@ -1,0 +1,93 @@
+using AssetRecovery.Contracts;
+using AssetRecovery.Contracts.Freeze;
+using AssetRecovery.Freeze.Workflow;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AssetRecovery.UnitTests.Freeze;
+
+/// <summary>The freeze saga on MassTransit's in-memory test harness (the live-bus behaviour is in the integration tests).</summary>
+public sealed class FreezeStateMachineTests : IAsyncLifetime
+{
+    private ServiceProvider _provider = null!;
+    private ITestHarness _harness = null!;
+    private ISagaStateMachineTestHarness<FreezeStateMachine, FreezeSagaState> _saga = null!;
+    private static readonly Actor Officer = new("officer-1", "Officer Li", "BankLiaison");
+
+    public async Task InitializeAsync()
+    {
+        _provider = new ServiceCollection()
+            .AddSingleton(TimeProvider.System)
+            .AddMassTransitTestHarness(x =>
+            {
+                x.AddDelayedMessageScheduler();
+                x.AddSagaStateMachine<FreezeStateMachine, FreezeSagaState>().InMemoryRepository();
+                x.UsingInMemory((context, cfg) =>
+                {
+                    cfg.UseDelayedMessageScheduler();
+                    cfg.ConfigureEndpoints(context);
+                });
+            })
+            .BuildServiceProvider(true);
+        _harness = _provider.GetRequiredService<ITestHarness>();
+        await _harness.Start();
+        _saga = _harness.GetSagaStateMachineHarness<FreezeStateMachine, FreezeSagaState>();
+    }
+
+    public async Task DisposeAsync() => await _provider.DisposeAsync();
+
+    [Fact]
+    public async Task A_request_waits_for_the_bank_with_a_deadline_and_the_result_clears_it()
+    {
+        var id = Guid.NewGuid();
+        await _harness.Bus.Publish(Requested(id, TimeSpan.FromHours(1)));
+
+        Assert.NotNull(await _saga.Exists(id, m => m.AwaitingBankExecution));
+        Assert.NotNull(_saga.Sagas.Contains(id).AcknowledgementTimeoutTokenId);
+
+        await _harness.Bus.Publish(Executed(id));
+
+        Assert.NotNull(await _saga.Exists(id, m => m.Frozen));
+        var saga = _saga.Sagas.Contains(id);
+        Assert.Null(saga.AcknowledgementTimeoutTokenId);
+        Assert.Equal("FrozenInPart", saga.BankOutcome);
+    }
+
+    [Fact]
+    public async Task A_missed_deadline_asks_the_freeze_service_to_flag_the_freeze()
+    {
+        var id = Guid.NewGuid();
+        await _harness.Bus.Publish(Requested(id, TimeSpan.FromMilliseconds(300)));
+
+        Assert.NotNull(await _saga.Exists(id, m => m.AcknowledgementOverdue, TimeSpan.FromSeconds(10)));
+        Assert.True(await _harness.Published.Any<FlagFreezeAcknowledgementOverdue>(m => m.Context.Message.FreezeId == id));
+
+        await _harness.Bus.Publish(Executed(id));
+        Assert.NotNull(await _saga.Exists(id, m => m.Frozen));
+    }
+
+    [Fact]
+    public async Task A_result_that_overtakes_its_request_is_kept_and_the_request_ignored()
+    {
+        var id = Guid.NewGuid();
+        await _harness.Bus.Publish(Executed(id));
+        Assert.NotNull(await _saga.Exists(id, m => m.Frozen));
+
+        await _harness.Bus.Publish(Requested(id, TimeSpan.FromMilliseconds(200)));
+        Assert.True(await _saga.Consumed.Any<FreezeRequested>(m => m.Context.Message.FreezeId == id));
+        await Task.Delay(500);
+
+        Assert.NotNull(await _saga.Exists(id, m => m.Frozen));
+        Assert.Null(_saga.Sagas.Contains(id).AcknowledgementTimeoutTokenId);
+        Assert.False(await _harness.Published.Any<FlagFreezeAcknowledgementOverdue>(m => m.Context.Message.FreezeId == id));
+    }
+
+    private static FreezeRequested Requested(Guid id, TimeSpan ackWithin) => new(
+        id, "SZ-2024-0315", FreezeKind.Freeze, "ICBC", "6222020200112233445", "Zhang San", "CNY", 5_000m, "DOC", "fraud",
+        DateTimeOffset.UtcNow + ackWithin, Officer, DateTimeOffset.UtcNow);
+
+    private static FreezeExecutedByBank Executed(Guid id) => new(
+        id, "SZ-2024-0315", BankExecutionOutcome.FrozenInPart, new Money(100m, "CNY"), new Money(100m, "CNY"), DateTimeOffset.UtcNow, null,
+        Officer, DateTimeOffset.UtcNow);
+}
