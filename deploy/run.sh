@@ -32,8 +32,10 @@ wait_ready() { # name port
 
 start_service() { # name assembly port
   local dir="$root/services/$1/$2/bin/Release/net10.0"
+  # Redirected as a whole so that no descriptor of this script stays open in the service.
   ( cd "$dir" && ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
-      nohup dotnet "$2.dll" --urls "http://localhost:$3" >"$state/$1.log" 2>&1 & echo $! >"$state/$1.pid" )
+      exec nohup dotnet "$2.dll" --urls "http://localhost:$3" ) >"$state/$1.log" 2>&1 </dev/null &
+  echo $! >"$state/$1.pid"
 }
 
 case "${1:-start}" in
@@ -50,7 +52,7 @@ cd "$root"
 # shellcheck source=deploy/infra.sh
 source deploy/infra.sh
 infra_up
-build/restore.sh >/dev/null
+build/restore.sh
 dotnet build AssetRecovery.sln -c Release --no-restore -nologo -clp:ErrorsOnly
 
 mkdir -p "$state"

@@ -10,7 +10,7 @@ source deploy/infra.sh
 infra_up
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-build/restore.sh >/dev/null
+build/restore.sh
 dotnet build AssetRecovery.sln -c Release --no-restore -nologo -clp:ErrorsOnly
 
 results="$root/TestResults"

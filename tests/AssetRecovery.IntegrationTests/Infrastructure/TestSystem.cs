@@ -65,8 +65,9 @@ public sealed class TestSystem : IAsyncDisposable
         Action<IServiceCollection>? configureServices = null) where TService : class
     {
         var host = new ServiceHost<TService>(Settings(service, extra), configureServices);
-        host.StartServer();
         _hosts.Add(host);
+        host.StartServer();
+        host.WaitUntilReady();
         return host;
     }
 
@@ -117,6 +118,17 @@ public sealed class ServiceHost<TService>(IDictionary<string, string?> settings,
 
     public TApi Client<TApi>(string role, string subject = "test-user") =>
         ApiClients.Create<TApi>(CreateClient(), DevelopmentTokens.Create(role, subject));
+
+    /// <summary>
+    /// Ready means the bus has bound its queues too: a message published before that would reach an exchange with no
+    /// binding and be dropped by RabbitMQ.
+    /// </summary>
+    public void WaitUntilReady()
+    {
+        using var http = CreateClient();
+        Eventually.Until(async () => (await http.GetAsync("/health/ready")).StatusCode, s => s == System.Net.HttpStatusCode.OK,
+            TimeSpan.FromSeconds(60), $"{typeof(TService).Name} to be ready").GetAwaiter().GetResult();
+    }
 
     public HttpClient HttpClient(string? bearerToken = null)
     {

@@ -68,7 +68,7 @@ public sealed class FreezeStateMachineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_result_that_overtakes_its_request_is_kept_and_the_request_ignored()
+    public async Task A_result_that_overtakes_its_request_is_kept_and_the_request_schedules_nothing()
     {
         var id = Guid.NewGuid();
         await _harness.Bus.Publish(Executed(id));
@@ -79,7 +79,9 @@ public sealed class FreezeStateMachineTests : IAsyncLifetime
         await Task.Delay(500);
 
         Assert.NotNull(await _saga.Exists(id, m => m.Frozen));
-        Assert.Null(_saga.Sagas.Contains(id).AcknowledgementTimeoutTokenId);
+        var saga = _saga.Sagas.Contains(id);
+        Assert.Null(saga.AcknowledgementTimeoutTokenId);
+        Assert.NotNull(saga.AcknowledgementDueAt); // the late request's details are kept
         Assert.False(await _harness.Published.Any<FlagFreezeAcknowledgementOverdue>(m => m.Context.Message.FreezeId == id));
     }
 

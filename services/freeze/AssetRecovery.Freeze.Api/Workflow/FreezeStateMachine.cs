@@ -45,13 +45,7 @@ public sealed class FreezeStateMachine : MassTransitStateMachine<FreezeSagaState
 
         Initially(
             When(Requested)
-                .Then(c =>
-                {
-                    c.Saga.CaseNumber = c.Message.CaseNumber;
-                    c.Saga.Kind = c.Message.Kind;
-                    c.Saga.AcknowledgementDueAt = c.Message.AcknowledgementDueAt;
-                    c.Saga.UpdatedAt = clock.GetUtcNow();
-                })
+                .Then(c => RecordRequest(c.Saga, c.Message, clock))
                 .Schedule(AcknowledgementDeadline,
                     c => new BankAcknowledgementDeadline(c.Message.FreezeId),
                     c => c.Message.AcknowledgementDueAt.UtcDateTime)
@@ -80,10 +74,20 @@ public sealed class FreezeStateMachine : MassTransitStateMachine<FreezeSagaState
                 .Publish(c => new FlagFreezeAcknowledgementOverdue(c.Saga.CorrelationId, c.Saga.AcknowledgementDueAt ?? clock.GetUtcNow()))
                 .TransitionTo(AcknowledgementOverdue));
 
-        // Duplicates and late arrivals change nothing once the bank has answered.
+        // Once the bank has answered, a request that arrives late only fills in its details (no deadline any more);
+        // duplicates change nothing.
         During(Frozen, Rejected,
-            Ignore(Requested), Ignore(Executed), Ignore(RejectedByBank), Ignore(AcknowledgementDeadline.Received));
+            When(Requested).Then(c => RecordRequest(c.Saga, c.Message, clock)),
+            Ignore(Executed), Ignore(RejectedByBank), Ignore(AcknowledgementDeadline.Received));
         During(AcknowledgementOverdue, Ignore(AcknowledgementDeadline.Received));
+    }
+
+    private static void RecordRequest(FreezeSagaState saga, FreezeRequested request, TimeProvider clock)
+    {
+        saga.CaseNumber = request.CaseNumber;
+        saga.Kind = request.Kind;
+        saga.AcknowledgementDueAt = request.AcknowledgementDueAt;
+        saga.UpdatedAt = clock.GetUtcNow();
     }
 
     private static void RecordOutcome(FreezeSagaState saga, string caseNumber, string outcome, TimeProvider clock)
