@@ -16,6 +16,12 @@ public sealed class DomainRuleViolationException(string rule, string message) : 
     public string Rule { get; } = rule;
 }
 
+/// <summary>Well-formed, but cannot be processed as sent (e.g. an idempotency key reused for another request). Answered 422.</summary>
+public sealed class UnprocessableRequestException(string rule, string message) : Exception(message)
+{
+    public string Rule { get; } = rule;
+}
+
 /// <summary>The addressed resource does not exist (or is not visible to the caller). Answered 404.</summary>
 public sealed class ResourceNotFoundException(string resource, string id)
     : Exception($"{resource} '{id}' was not found.");

@@ -8,12 +8,16 @@ public sealed record Money(decimal Amount, string Currency);
 /// <summary>Who did something: the token subject, a readable name and the role they acted in.</summary>
 public sealed record Actor(string Subject, string Name, string Role);
 
+/// <summary>An event of the shared event store, relayed to the broker by the service that wrote it.</summary>
+[ExcludeFromTopology]
+public interface IDomainEvent;
+
 /// <summary>
-/// A domain event of the shared event store. Every event belongs to a police case, so any service can project it
-/// per case (the case ledger). Not a message type of its own on the broker.
+/// A domain event that belongs to one police case, so any service can project it per case (the case ledger).
+/// Not a message type of its own on the broker.
 /// </summary>
 [ExcludeFromTopology]
-public interface ICaseEvent
+public interface ICaseEvent : IDomainEvent
 {
     string CaseNumber { get; }
 }

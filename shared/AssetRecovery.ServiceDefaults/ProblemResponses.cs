@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using AssetRecovery.BuildingBlocks;
+using AssetRecovery.Messaging;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -46,7 +47,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             Status = StatusCodes.Status409Conflict, Title = "The request conflicts with the current state.", Detail = rule.Message,
             Extensions = { ["rule"] = rule.Rule },
         },
-        _ when IsConcurrencyConflict(exception) => new ProblemDetails
+        UnprocessableRequestException unprocessable => new ProblemDetails
+        {
+            Status = StatusCodes.Status422UnprocessableEntity, Title = "The request cannot be processed as sent.", Detail = unprocessable.Message,
+            Extensions = { ["rule"] = unprocessable.Rule },
+        },
+        _ when StoreConflicts.IsConflict(exception) => new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict, Title = "Changed concurrently.",
             Detail = "Someone changed this resource at the same time; read it again and retry.",
@@ -63,10 +69,6 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         },
         _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "An unexpected error occurred." },
     };
-
-    private static bool IsConcurrencyConflict(Exception exception) =>
-        exception is JasperFx.ConcurrencyException
-        || exception.InnerException is not null && IsConcurrencyConflict(exception.InnerException);
 
     private static bool IsStoreUnavailable(Exception exception) => exception switch
     {

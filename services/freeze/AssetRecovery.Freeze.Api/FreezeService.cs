@@ -1,5 +1,7 @@
 using AssetRecovery.Contracts.Freeze;
 using AssetRecovery.Freeze.Domain;
+using AssetRecovery.Freeze.Features;
+using AssetRecovery.Freeze.Features.Batches;
 using AssetRecovery.Freeze.Workflow;
 using AssetRecovery.Messaging.Sagas;
 using AssetRecovery.ServiceDefaults;
@@ -17,15 +19,25 @@ public sealed class FreezeService
         ConfigureMarten = store =>
         {
             store.Projections.Snapshot<Domain.Freeze>(SnapshotLifecycle.Inline);
-            store.Schema.For<Domain.Freeze>().Index(f => f.CaseNumber).Index(f => f.AccountNumber);
+            store.Projections.Snapshot<AccountHolds>(SnapshotLifecycle.Inline);
+            store.Schema.For<Domain.Freeze>()
+                .Index(f => f.CaseNumber).Index(f => f.AccountNumber).Index(f => f.ExpiresAt).Index(f => f.AcknowledgementDueAt);
+            store.Schema.For<IdempotencyRecord>();
+            store.Schema.For<FreezeBatch>();
+            store.Schema.For<FreezeBatchRow>().Index(r => r.BatchId).Index(r => r.RowNumber);
         },
         ConfigureBus = bus =>
         {
             bus.AddSagaStateMachine<FreezeStateMachine, FreezeSagaState>().MartenRepository();
-            bus.AddConsumer<FlagAcknowledgementOverdueConsumer>();
+            bus.AddConsumer<FreezeWorkflowCommandsConsumer>();
+            bus.AddConsumer<ProcessFreezeBatchConsumer>();
         },
         ConfigureServices = (services, configuration) =>
-            services.Configure<FreezeOptions>(configuration.GetSection(FreezeOptions.Section)),
+        {
+            services.Configure<FreezeOptions>(configuration.GetSection(FreezeOptions.Section));
+            services.AddSingleton<BankAccountRules>();
+            services.AddSingleton<FreezeLifecycle>();
+        },
     };
 
     private FreezeService() { }

@@ -1,7 +1,23 @@
 namespace AssetRecovery.Contracts.Freeze;
 
-/// <summary>Scheduled by the freeze saga; fires when the bank's acknowledgement deadline passes.</summary>
+// Scheduled by the freeze saga through the durable scheduler.
+
+/// <summary>Fires when the bank's acknowledgement deadline passes.</summary>
 public sealed record BankAcknowledgementDeadline(Guid FreezeId);
 
-/// <summary>Sent by the freeze saga to the freeze service: record on the freeze that the bank is overdue.</summary>
+/// <summary>Fires some time before the hold expires.</summary>
+public sealed record FreezeExpiryReminderDue(Guid FreezeId);
+
+/// <summary>Fires when the hold's term ends.</summary>
+public sealed record FreezeTermEnded(Guid FreezeId);
+
+// Sent by the freeze saga to the freeze service, which records them on the freeze stream.
+
+/// <summary>Record on the freeze that the bank is overdue.</summary>
 public sealed record FlagFreezeAcknowledgementOverdue(Guid FreezeId, DateTimeOffset DueAt);
+
+/// <summary>Record the expiry reminder.</summary>
+public sealed record IssueFreezeExpiryReminder(Guid FreezeId);
+
+/// <summary>Let the hold lapse, unless it was renewed or ended meanwhile.</summary>
+public sealed record LapseFreeze(Guid FreezeId);

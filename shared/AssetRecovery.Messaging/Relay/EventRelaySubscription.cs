@@ -21,8 +21,8 @@ public sealed record EventRelayOptions(string ServiceName, string OwnEventsNames
 /// <summary>Every event type of the shared store (all services'), so any service can read any stream.</summary>
 public static class ContractEventTypes
 {
-    public static readonly IReadOnlyList<Type> All = typeof(ICaseEvent).Assembly.GetTypes()
-        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICaseEvent).IsAssignableFrom(t))
+    public static readonly IReadOnlyList<Type> All = typeof(IDomainEvent).Assembly.GetTypes()
+        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IDomainEvent).IsAssignableFrom(t))
         .OrderBy(t => t.FullName, StringComparer.Ordinal)
         .ToList();
 }

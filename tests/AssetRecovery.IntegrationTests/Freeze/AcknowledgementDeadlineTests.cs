@@ -29,7 +29,7 @@ public sealed class AcknowledgementDeadlineTests(Infrastructure.Infrastructure i
     {
         var liaison = _freeze.Client<IFreezeApi>(Roles.BankLiaison);
         var accepted = (await liaison.SubmitAsync(FreezeRequests.Valid(FreezeRequests.NewCaseNumber()))).Content!;
-        Assert.InRange(accepted.AcknowledgementDueAt - DateTimeOffset.UtcNow, TimeSpan.FromSeconds(-1), TimeSpan.FromSeconds(2));
+        Assert.InRange(accepted.AcknowledgementDueAt!.Value - DateTimeOffset.UtcNow, TimeSpan.FromSeconds(-1), TimeSpan.FromSeconds(2));
 
         var overdue = await Eventually.Until(async () => (await liaison.GetAsync(accepted.FreezeId)).Content!,
             v => v.Workflow?.State == "AcknowledgementOverdue" && v.AcknowledgementOverdue, what: "the escalation");

@@ -27,7 +27,7 @@ public sealed class FreezeServiceRestartTests(Infrastructure.Infrastructure infr
         await Eventually.Until(async () => (await liaison.GetAsync(settled)).Content!, v => v.Workflow?.State == "AwaitingBankExecution",
             what: "the saga before the kill");
         // Killed at once after the answer: the relay may not have published this one yet.
-        var justAccepted = await liaison.SubmitAsync(FreezeRequests.Valid(FreezeRequests.NewCaseNumber()));
+        var justAccepted = await liaison.SubmitAsync(FreezeRequests.Valid(FreezeRequests.NewCaseNumber()) with { AccountNumber = "6222020200998877665" });
         Assert.Equal(HttpStatusCode.Created, justAccepted.StatusCode);
         await service.KillAsync();
 

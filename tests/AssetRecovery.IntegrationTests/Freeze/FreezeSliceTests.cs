@@ -51,7 +51,7 @@ public sealed class FreezeSliceTests(Infrastructure.Infrastructure infrastructur
             what: "the saga to record the request");
         Assert.True(awaiting.Workflow!.AcknowledgementTimeoutScheduled);
         // The schedule leaves the saga once its state is saved (outbox), then the scheduler stores it.
-        await Eventually.Until(() => ScheduledDeadlines(freezeId), n => n == 1, what: "the deadline to be stored");
+        await Eventually.Until(() => Scheduled(freezeId, nameof(BankAcknowledgementDeadline)), n => n == 1, what: "the deadline to be stored");
 
         var executed = await liaison.RecordBankExecutionAsync(freezeId, new RecordBankExecutionRequest(
             BankExecutionOutcome.FrozenInPart, FrozenAmount: 31_250.40m, BalanceAtExecution: 31_250.40m, BankReference: "ICBC-EX-1"));
@@ -62,7 +62,11 @@ public sealed class FreezeSliceTests(Infrastructure.Infrastructure infrastructur
         var frozen = await Eventually.Until(() => Get(liaison, freezeId), v => v.Workflow?.State == "Frozen",
             what: "the saga to see the bank result");
         Assert.False(frozen.Workflow!.AcknowledgementTimeoutScheduled);
-        await Eventually.Until(() => ScheduledDeadlines(freezeId), n => n == 0, what: "the deadline to be cancelled");
+        await Eventually.Until(() => Scheduled(freezeId, nameof(BankAcknowledgementDeadline)), n => n == 0, what: "the deadline to be cancelled");
+        // The term is now running: six months from execution, reminded a week before.
+        Assert.Equal(frozen.ExecutedAt!.Value.AddMonths(6), frozen.ExpiresAt);
+        await Eventually.Until(() => Scheduled(freezeId, nameof(FreezeTermEnded)), n => n == 1, what: "the term end to be stored");
+        Assert.Equal(1L, await Scheduled(freezeId, nameof(FreezeExpiryReminderDue)));
 
         Assert.Collection(frozen.History,
             requested =>
@@ -212,7 +216,8 @@ public sealed class FreezeSliceTests(Infrastructure.Infrastructure infrastructur
         return response.Content ?? throw new InvalidOperationException($"GET freeze answered {response.StatusCode}");
     }
 
-    private Task<long> ScheduledDeadlines(Guid freezeId) =>
-        _system.ScalarAsync<long>($"SELECT count(*) FROM {_system.SchedulerSchema}.scheduled_messages WHERE body LIKE @id",
-            ("id", $"%{freezeId}%"));
+    private Task<long> Scheduled(Guid freezeId, string messageType) =>
+        _system.ScalarAsync<long>(
+            $"SELECT count(*) FROM {_system.SchedulerSchema}.scheduled_messages WHERE body LIKE @id AND message_types[1] LIKE @type",
+            ("id", $"%{freezeId}%"), ("type", $"%:{messageType}"));
 }

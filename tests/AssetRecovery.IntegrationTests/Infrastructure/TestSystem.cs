@@ -116,8 +116,9 @@ public sealed class ServiceHost<TService>(IDictionary<string, string?> settings,
         if (configureServices is not null) builder.ConfigureServices(configureServices);
     }
 
-    public TApi Client<TApi>(string role, string subject = "test-user") =>
-        ApiClients.Create<TApi>(CreateClient(), DevelopmentTokens.Create(role, subject));
+    /// <summary>A client with a development token; tests that move the service's clock ask for a lifetime that spans it.</summary>
+    public TApi Client<TApi>(string role, string subject = "test-user", TimeSpan? tokenLifetime = null) =>
+        ApiClients.Create<TApi>(CreateClient(), DevelopmentTokens.Create(role, subject, lifetime: tokenLifetime));
 
     /// <summary>
     /// Ready means the bus has bound its queues too: a message published before that would reach an exchange with no

@@ -102,25 +102,34 @@ public sealed class MessagingBuildingBlockTests(Infrastructure.Infrastructure in
     [Fact]
     public async Task A_scheduled_message_is_delivered_when_due_and_a_cancelled_one_never()
     {
-        var liaison = _freeze.Client<IFreezeApi>(Roles.BankLiaison);
-        var delivered = (await liaison.SubmitAsync(FreezeRequests.Valid(FreezeRequests.NewCaseNumber()))).Content!.FreezeId;
-        var cancelled = (await liaison.SubmitAsync(FreezeRequests.Valid(FreezeRequests.NewCaseNumber()))).Content!.FreezeId;
-
+        var deliveredCase = FreezeRequests.NewCaseNumber();
+        var cancelledCase = FreezeRequests.NewCaseNumber();
         using var scope = _freeze.Services.CreateScope();
         var scheduler = scope.ServiceProvider.GetRequiredService<IMessageScheduler>();
-        await scheduler.SchedulePublish(DateTime.UtcNow.AddSeconds(1), new FlagFreezeAcknowledgementOverdue(delivered, DateTimeOffset.UtcNow));
-        var toCancel = await scheduler.SchedulePublish(DateTime.UtcNow.AddSeconds(2), new FlagFreezeAcknowledgementOverdue(cancelled, DateTimeOffset.UtcNow));
-        await scheduler.CancelScheduledPublish<FlagFreezeAcknowledgementOverdue>(toCancel.TokenId);
+        var dueAt = DateTime.UtcNow.AddSeconds(2);
 
-        var view = await Eventually.Until(async () => (await liaison.GetAsync(delivered)).Content!, v => v.AcknowledgementOverdue,
-            what: "the scheduled message");
-        Assert.Equal("FreezeAcknowledgementOverdue", view.History.Last().Event);
+        await scheduler.SchedulePublish(dueAt, Executed(deliveredCase, 10m));
+        var toCancel = await scheduler.SchedulePublish(dueAt, Executed(cancelledCase, 20m));
+        await scheduler.CancelScheduledPublish<FreezeExecutedByBank>(toCancel.TokenId);
 
-        await Task.Delay(3000);
-        Assert.False((await liaison.GetAsync(cancelled)).Content!.AcknowledgementOverdue);
+        var api = _victimClaim.Client<IVictimClaimApi>(Roles.Investigator);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await api.GetCaseInterceptionAsync(deliveredCase)).StatusCode); // not before its time
+        var delivered = await Eventually.Until(async () => (await api.GetCaseInterceptionAsync(deliveredCase)).Content,
+            i => i is not null, what: "the scheduled message");
+        Assert.True(DateTime.UtcNow >= dueAt.AddMilliseconds(-50));
+        Assert.Equal(10m, delivered!.Frozen.Single().Amount);
+
+        await Task.Delay(1500);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await api.GetCaseInterceptionAsync(cancelledCase)).StatusCode);
         Assert.Equal(1L, await _system.ScalarAsync<long>(
             $"SELECT count(*) FROM {_system.SchedulerSchema}.scheduled_message_cancellations WHERE token_id = @t", ("t", toCancel.TokenId)));
+        Assert.Empty(await new ScheduledMessageStore(infrastructure.CreateDataSource(), new SchedulerOptions { Schema = _system.SchedulerSchema })
+            .PendingAsync(default));
     }
+
+    private static FreezeExecutedByBank Executed(string caseNumber, decimal amount) => new(Guid.NewGuid(), caseNumber,
+        BankExecutionOutcome.FrozenInFull, new Money(amount, "CNY"), null, DateTimeOffset.UtcNow, null, new Actor("t", "t", Roles.BankLiaison),
+        DateTimeOffset.UtcNow);
 
     [Fact]
     public async Task Two_dispatchers_deliver_each_due_message_exactly_once()
@@ -155,8 +164,7 @@ public sealed class MessagingBuildingBlockTests(Infrastructure.Infrastructure in
     {
         var bus = _victimClaim.Services.GetRequiredService<IBus>();
         var caseNumber = FreezeRequests.NewCaseNumber();
-        var executed = new FreezeExecutedByBank(Guid.NewGuid(), caseNumber, BankExecutionOutcome.FrozenInFull, new Money(120.50m, "CNY"),
-            null, DateTimeOffset.UtcNow, null, new Actor("t", "t", Roles.BankLiaison), DateTimeOffset.UtcNow);
+        var executed = Executed(caseNumber, 120.50m);
         var messageId = Guid.NewGuid();
 
         await bus.Publish(executed, c => c.MessageId = messageId);

@@ -4,6 +4,8 @@ using AssetRecovery.Freeze.Workflow;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using AssetRecovery.Freeze.Domain;
 
 namespace AssetRecovery.UnitTests.Freeze;
 
@@ -19,6 +21,7 @@ public sealed class FreezeStateMachineTests : IAsyncLifetime
     {
         _provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
+            .AddSingleton(Options.Create(new FreezeOptions()))
             .AddMassTransitTestHarness(x =>
             {
                 x.AddDelayedMessageScheduler();
@@ -85,11 +88,44 @@ public sealed class FreezeStateMachineTests : IAsyncLifetime
         Assert.False(await _harness.Published.Any<FlagFreezeAcknowledgementOverdue>(m => m.Context.Message.FreezeId == id));
     }
 
+    [Fact]
+    public async Task A_frozen_hold_is_reminded_before_expiry_and_asked_to_lapse_at_it_and_a_lapse_ends_it()
+    {
+        var id = Guid.NewGuid();
+        await _harness.Bus.Publish(Requested(id, TimeSpan.FromHours(1)));
+        Assert.NotNull(await _saga.Exists(id, m => m.AwaitingBankExecution));
+
+        await _harness.Bus.Publish(Executed(id, term: TimeSpan.FromMilliseconds(500))); // the 7-day reminder is due at once
+
+        Assert.True(await _harness.Published.Any<IssueFreezeExpiryReminder>(m => m.Context.Message.FreezeId == id));
+        Assert.True(await _harness.Published.Any<LapseFreeze>(m => m.Context.Message.FreezeId == id));
+        Assert.NotNull(await _saga.Exists(id, m => m.Frozen));
+
+        await _harness.Bus.Publish(new FreezeLapsed(id, "SZ-2024-0315", DateTimeOffset.UtcNow, null, DateTimeOffset.UtcNow));
+        Assert.NotNull(await _saga.Exists(id, m => m.Ended));
+        Assert.Equal("Lapsed", _saga.Sagas.Contains(id).EndReason);
+    }
+
+    [Fact]
+    public async Task A_queued_freeze_gets_its_deadline_only_when_activated()
+    {
+        var id = Guid.NewGuid();
+        await _harness.Bus.Publish(Requested(id, TimeSpan.FromHours(1)) with { Queued = true, AcknowledgementDueAt = null });
+        Assert.NotNull(await _saga.Exists(id, m => m.Queued));
+        Assert.Null(_saga.Sagas.Contains(id).AcknowledgementTimeoutTokenId);
+
+        await _harness.Bus.Publish(new FreezeActivated(id, "SZ-2024-0315", Guid.NewGuid(), DateTimeOffset.UtcNow.AddHours(1), DateTimeOffset.UtcNow));
+
+        Assert.NotNull(await _saga.Exists(id, m => m.AwaitingBankExecution));
+        Assert.NotNull(_saga.Sagas.Contains(id).AcknowledgementTimeoutTokenId);
+    }
+
     private static FreezeRequested Requested(Guid id, TimeSpan ackWithin) => new(
         id, "SZ-2024-0315", FreezeKind.Freeze, "ICBC", "6222020200112233445", "Zhang San", "CNY", 5_000m, "DOC", "fraud",
         DateTimeOffset.UtcNow + ackWithin, Officer, DateTimeOffset.UtcNow);
 
-    private static FreezeExecutedByBank Executed(Guid id) => new(
+    // The harness's in-memory scheduler cannot wait beyond about 49 days (a timer limit), so terms here are short.
+    private static FreezeExecutedByBank Executed(Guid id, TimeSpan? term = null) => new(
         id, "SZ-2024-0315", BankExecutionOutcome.FrozenInPart, new Money(100m, "CNY"), new Money(100m, "CNY"), DateTimeOffset.UtcNow, null,
-        Officer, DateTimeOffset.UtcNow);
+        Officer, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow + (term ?? TimeSpan.FromDays(30)));
 }

@@ -7,11 +7,25 @@ namespace AssetRecovery.Freeze.Domain;
 /// <summary>A freeze request as validated input (the requesting officer comes from the token, not the body).</summary>
 public sealed record FreezeRequestInput(
     string? CaseNumber, FreezeKind? Kind, string? BankCode, string? AccountNumber, string? AccountHolderName,
-    string? Currency, decimal? Amount, bool WholeBalance, string? LegalDocumentReference, string? Reason);
+    string? Currency, decimal? Amount, bool WholeBalance, string? LegalDocumentReference, string? Reason,
+    FreezeAssetType? AssetType = null, bool MajorCase = false, string? ApprovedBy = null, string? ApprovalReference = null);
 
 public sealed record BankExecutionInput(
     BankExecutionOutcome? Outcome, decimal? FrozenAmount, decimal? BalanceAtExecution, string? ReasonCode,
     string? Detail, DateTimeOffset? ExecutedAt, string? BankReference);
+
+public sealed record RenewalInput(int? TermMonths, string? LegalDocumentReference, string? Reason);
+
+public sealed record ReleaseInput(decimal? Amount, string? Reason, string? DocumentReference);
+
+/// <summary>
+/// What a request does: a new hold (possibly queued, possibly replacing the case's own stop-payment on the account),
+/// or, for a repeat of an earlier request (same case, account and document), that earlier freeze.
+/// </summary>
+public sealed record RequestDecision(Guid FreezeId, FreezeRequested? Requested, AccountHoldRegistered? Registration, AccountHold? ConvertedStopPayment)
+{
+    public bool IsRepeat => Requested is null;
+}
 
 /// <summary>The freeze rules: each takes the current state and a command and returns the events, or refuses.</summary>
 public static class FreezeDecisions
@@ -20,7 +34,7 @@ public static class FreezeDecisions
     public static readonly IReadOnlySet<string> RejectionReasonCodes =
         new HashSet<string>(StringComparer.Ordinal) { "AccountClosed", "AccountNotFound", "DetailsMismatch", "AlreadyFrozenInFull", "Other" };
 
-    public static FreezeRequested Request(Guid freezeId, FreezeRequestInput input, Actor actor, DateTimeOffset now, FreezeOptions options)
+    public static void Validate(FreezeRequestInput input, BankAccountRules banks)
     {
         var v = new Validator()
             .Required("caseNumber", input.CaseNumber, 64)
@@ -30,18 +44,65 @@ public static class FreezeDecisions
             .Required("reason", input.Reason, 2000)
             .Currency("currency", input.Currency);
         if (input.Kind is null) v.Add("kind", "is required (StopPayment or Freeze).");
-        AccountNumbers.Validate(v, "accountNumber", input.AccountNumber);
+        banks.Validate(v, "accountNumber", input.BankCode, input.AccountNumber);
         if (input.WholeBalance && input.Amount is not null)
             v.Add("amount", "must be empty when the whole balance is requested.");
         else if (!input.WholeBalance)
             v.PositiveAmount("amount", input.Amount, input.Currency);
+        if (input.MajorCase)
+        {
+            if (input.Kind == FreezeKind.StopPayment) v.Add("majorCase", "applies to formal freezes only.");
+            v.Required("approvedBy", input.ApprovedBy, 200).Required("approvalReference", input.ApprovalReference, 128);
+        }
+        else if (input.ApprovedBy is not null || input.ApprovalReference is not null)
+            v.Add("majorCase", "a senior approval is recorded only for a major or complex case (majorCase: true).");
+        if (input.Kind == FreezeKind.StopPayment && input.AssetType is not null and not FreezeAssetType.BankDeposit)
+            v.Add("assetType", "a stop-payment applies to bank deposits only.");
         v.ThrowIfInvalid();
+    }
 
-        var timeout = input.Kind == FreezeKind.StopPayment ? options.StopPaymentAcknowledgementTimeout : options.FreezeAcknowledgementTimeout;
-        return new FreezeRequested(
-            freezeId, input.CaseNumber!.Trim(), input.Kind!.Value, input.BankCode!.Trim(), AccountNumbers.Normalize(input.AccountNumber!),
-            input.AccountHolderName!.Trim(), input.Currency!, input.WholeBalance ? null : input.Amount,
-            input.LegalDocumentReference!.Trim(), input.Reason!.Trim(), now + timeout, actor, now);
+    /// <summary>Decides a request against the account's holds; the input must have passed <see cref="Validate"/>.</summary>
+    public static RequestDecision Request(Guid freezeId, FreezeRequestInput input, AccountHolds? account, Actor actor,
+        DateTimeOffset now, FreezeOptions options)
+    {
+        var kind = input.Kind!.Value;
+        var caseNumber = input.CaseNumber!.Trim();
+        var document = input.LegalDocumentReference!.Trim();
+        var holds = account?.Holds ?? [];
+
+        if (holds.FirstOrDefault(h => h.CaseNumber == caseNumber && h.LegalDocumentReference == document && h.Kind == kind) is { } earlier)
+            return new RequestDecision(earlier.FreezeId, null, null, null);
+
+        if (kind == FreezeKind.StopPayment
+            && holds.Count(h => h.Kind == FreezeKind.StopPayment && h.EndReason != nameof(FreezeStatus.RejectedByBank)) >= options.MaxStopPaymentsPerAccount)
+            throw new DomainRuleViolationException("stop-payment.limit-reached",
+                $"The account has had {options.MaxStopPaymentsPerAccount} stop-payments already; only a formal freeze can hold it now.");
+
+        var active = holds.Where(h => h.State == HoldState.Active).ToList();
+        var ownActive = active.Where(h => h.CaseNumber == caseNumber).ToList();
+        AccountHold? converted = null;
+        if (ownActive.FirstOrDefault(h => h.Kind == FreezeKind.Freeze) is { } ownFreeze)
+            throw new DomainRuleViolationException("freeze.already-held",
+                $"Case {caseNumber} already holds this account under freeze {ownFreeze.FreezeId}; renew or release it instead.");
+        if (ownActive.FirstOrDefault(h => h.Kind == FreezeKind.StopPayment) is { } ownStop)
+        {
+            if (kind == FreezeKind.StopPayment)
+                throw new DomainRuleViolationException("stop-payment.already-active",
+                    $"Stop-payment {ownStop.FreezeId} of case {caseNumber} is still in force on this account; turn it into a formal freeze.");
+            converted = ownStop;
+        }
+        var queued = active.Any(h => h.CaseNumber != caseNumber);
+
+        var assetType = input.AssetType ?? FreezeAssetType.BankDeposit;
+        var requested = new FreezeRequested(
+            freezeId, caseNumber, kind, input.BankCode!.Trim(), AccountNumbers.Normalize(input.AccountNumber!),
+            input.AccountHolderName!.Trim(), input.Currency!, input.WholeBalance ? null : input.Amount, document, input.Reason!.Trim(),
+            queued ? null : now + options.AcknowledgementTimeout(kind), actor, now,
+            assetType, options.TermFor(kind, assetType, input.MajorCase), input.MajorCase,
+            input.MajorCase ? new SeniorApproval(input.ApprovedBy!.Trim(), input.ApprovalReference!.Trim()) : null,
+            queued, converted?.FreezeId);
+        var registration = new AccountHoldRegistered(requested.BankCode, requested.AccountNumber, freezeId, caseNumber, kind, document, queued, now);
+        return new RequestDecision(freezeId, requested, registration, converted);
     }
 
     /// <summary>What the bank reported. What is frozen is what the bank froze, not what was asked.</summary>
@@ -85,6 +146,9 @@ public static class FreezeDecisions
         if (input.Detail is not null && input.Detail.Length > 2000) v.Add("detail", "must be at most 2000 characters.");
         v.ThrowIfInvalid();
 
+        if (freeze.Status == FreezeStatus.Queued)
+            throw new DomainRuleViolationException("freeze.queued",
+                $"Freeze {freeze.Id} is queued behind another case's hold; the bank executes it only once it is activated.");
         if (!freeze.IsAwaitingBank)
             throw new DomainRuleViolationException("freeze.already-executed",
                 $"The bank's result for freeze {freeze.Id} was already recorded ({freeze.Status}).");
@@ -97,13 +161,75 @@ public static class FreezeDecisions
         return new FreezeExecutedByBank(
             freeze.Id, freeze.CaseNumber, input.Outcome!.Value, new Money(frozen, freeze.Currency),
             input.BalanceAtExecution is { } balance ? new Money(balance, freeze.Currency) : null,
-            at, input.BankReference?.Trim(), actor, now);
+            at, input.BankReference?.Trim(), actor, now, freeze.Term.EndOf(at));
+    }
+
+    /// <summary>
+    /// A renewal filed before expiry extends the term from the current expiry by at most the original term
+    /// (by default exactly the original term). Stop-payments are not renewed: they become formal freezes.
+    /// </summary>
+    public static FreezeRenewed Renew(Freeze freeze, RenewalInput input, Actor actor, DateTimeOffset now)
+    {
+        var v = new Validator()
+            .Required("legalDocumentReference", input.LegalDocumentReference, 128)
+            .Required("reason", input.Reason, 2000);
+        if (input.TermMonths is < 1) v.Add("termMonths", "must be at least 1.");
+        if (input.TermMonths is { } asked && freeze.Kind == FreezeKind.Freeze && asked > freeze.Term.Months)
+            v.Add("termMonths", $"must not exceed the original term of {freeze.Term.Months} months.");
+        v.ThrowIfInvalid();
+
+        if (freeze.Kind == FreezeKind.StopPayment)
+            throw new DomainRuleViolationException("stop-payment.not-renewable",
+                "A stop-payment is not renewed: request a formal freeze of the same case and account to replace it.");
+        if (!freeze.IsFrozen || freeze.ExpiresAt is not { } expiresAt)
+            throw new DomainRuleViolationException("freeze.not-frozen", $"Freeze {freeze.Id} holds no money ({freeze.Status}); nothing to renew.");
+        if (now >= expiresAt)
+            throw new DomainRuleViolationException("freeze.expired", $"Freeze {freeze.Id} expired at {expiresAt:u}; a renewal must be filed before expiry.");
+
+        var term = input.TermMonths is { } months ? new FreezeTerm(months, 0) : freeze.Term;
+        return new FreezeRenewed(freeze.Id, freeze.CaseNumber, expiresAt, term.EndOf(expiresAt),
+            input.LegalDocumentReference!.Trim(), input.Reason!.Trim(), actor, now);
+    }
+
+    /// <summary>Release in whole (no amount, or all of it) or in part, always with a reason and a document.</summary>
+    public static FreezeReleased Release(Freeze freeze, ReleaseInput input, Actor actor, DateTimeOffset now)
+    {
+        var v = new Validator()
+            .Required("reason", input.Reason, 2000)
+            .Required("documentReference", input.DocumentReference, 128);
+        if (input.Amount is not null) v.PositiveAmount("amount", input.Amount, freeze.Currency);
+        v.ThrowIfInvalid();
+
+        if (!freeze.IsFrozen || freeze.FrozenAmount is not { } frozen)
+            throw new DomainRuleViolationException("freeze.not-frozen", $"Freeze {freeze.Id} holds no money ({freeze.Status}); nothing to release.");
+        var amount = input.Amount ?? frozen.Amount;
+        if (amount > frozen.Amount)
+            throw new RequestValidationException(new Dictionary<string, string[]>
+            {
+                ["amount"] = [$"must not exceed the {frozen.Amount} {frozen.Currency} still frozen."],
+            });
+        var remaining = frozen.Amount - amount;
+        return new FreezeReleased(freeze.Id, freeze.CaseNumber, new Money(amount, frozen.Currency), new Money(remaining, frozen.Currency),
+            remaining == 0m, input.Reason!.Trim(), input.DocumentReference!.Trim(), actor, now);
     }
 
     /// <summary>The saga found the deadline passed; flags the freeze once, and only while the bank has not answered.</summary>
     public static FreezeAcknowledgementOverdue? FlagOverdue(Freeze freeze, DateTimeOffset now) =>
-        freeze.IsAwaitingBank && !freeze.AcknowledgementOverdue
-            ? new FreezeAcknowledgementOverdue(freeze.Id, freeze.CaseNumber, freeze.AcknowledgementDueAt, now)
+        freeze.IsAwaitingBank && !freeze.AcknowledgementOverdue && freeze.AcknowledgementDueAt is { } due && now >= due
+            ? new FreezeAcknowledgementOverdue(freeze.Id, freeze.CaseNumber, due, now)
+            : null;
+
+    /// <summary>The reminder, once per term, once its time has come.</summary>
+    public static FreezeExpiryReminderIssued? Remind(Freeze freeze, DateTimeOffset now, FreezeOptions options) =>
+        freeze.IsFrozen && freeze.ReminderIssuedAt is null && freeze.ExpiresAt is { } expiresAt
+        && now >= expiresAt - options.ReminderBeforeExpiry(freeze.Kind)
+            ? new FreezeExpiryReminderIssued(freeze.Id, freeze.CaseNumber, expiresAt, now)
+            : null;
+
+    /// <summary>An unrenewed hold lapses at its expiry; a renewed or ended one does not.</summary>
+    public static FreezeLapsed? Lapse(Freeze freeze, DateTimeOffset now) =>
+        freeze.IsFrozen && freeze.ExpiresAt is { } expiresAt && now >= expiresAt
+            ? new FreezeLapsed(freeze.Id, freeze.CaseNumber, expiresAt, freeze.FrozenAmount, now)
             : null;
 
     private static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(5);

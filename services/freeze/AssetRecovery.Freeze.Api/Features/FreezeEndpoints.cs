@@ -2,10 +2,10 @@ using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Clients.Freeze;
 using AssetRecovery.Freeze.Domain;
 using AssetRecovery.Freeze.Features;
-using AssetRecovery.Freeze.Workflow;
+using AssetRecovery.Freeze.Features.Batches;
+using AssetRecovery.Messaging;
 using AssetRecovery.ServiceDefaults;
 using Marten;
-using Microsoft.Extensions.Options;
 
 namespace AssetRecovery.Freeze;
 
@@ -19,57 +19,154 @@ public static class FreezeEndpoints
             .RequireRoles(Roles.BankLiaison, Roles.Investigator)
             .WithName("SubmitFreeze")
             .WithSummary("Request a stop-payment or a formal freeze of an account holding fraud proceeds.")
+            .WithDescription("Safe to retry: the same Idempotency-Key, or the same case, account and legal document, answers with the " +
+                             "freeze already requested. A request on an account held for another case is queued behind it.")
             .Produces<FreezeAccepted>(StatusCodes.Status201Created)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         freezes.MapPost("/{freezeId:guid}/bank-execution", RecordBankExecutionAsync)
             .RequireRoles(Roles.BankLiaison)
             .WithName("RecordBankExecution")
             .WithSummary("Record what the bank actually did: frozen in full, frozen in part, or rejected.")
-            .Produces<FreezeView>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<FreezeView>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        freezes.MapPost("/{freezeId:guid}/renewal", RenewAsync)
+            .RequireRoles(Roles.Investigator)
+            .WithName("RenewFreeze")
+            .WithSummary("Renew a freeze before it expires, for at most its original term.")
+            .Produces<FreezeView>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        freezes.MapPost("/{freezeId:guid}/release", ReleaseAsync)
+            .RequireRoles(Roles.Investigator)
+            .WithName("ReleaseFreeze")
+            .WithSummary("Release frozen money in whole or in part, with the reason and the document that orders it.")
+            .Produces<FreezeView>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         freezes.MapGet("/{freezeId:guid}", GetAsync)
             .RequireRoles(Roles.BankLiaison, Roles.Investigator)
             .WithName("GetFreeze")
-            .WithSummary("A freeze with its workflow state and its whole history (who, when, what).")
-            .Produces<FreezeView>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("A freeze with its workflow state and its whole history (who, when, what, why).")
+            .Produces<FreezeView>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        freezes.MapGet("/", ListByCaseAsync)
+            .RequireRoles(Roles.BankLiaison, Roles.Investigator)
+            .WithName("ListFreezesByCase")
+            .WithSummary("The freezes of a case, oldest first, a page at a time.")
+            .Produces<Page<FreezeSummary>>().ProducesValidationProblem();
+
+        freezes.MapGet("/expiring", ListExpiringAsync)
+            .RequireRoles(Roles.BankLiaison, Roles.Investigator)
+            .WithName("ListExpiringFreezes")
+            .WithSummary("Holds that expire within the given number of days, soonest first.")
+            .Produces<Page<FreezeSummary>>().ProducesValidationProblem();
+
+        freezes.MapGet("/overdue-acknowledgements", ListOverdueAsync)
+            .RequireRoles(Roles.BankLiaison, Roles.Investigator)
+            .WithName("ListOverdueAcknowledgements")
+            .WithSummary("Requests the bank has not acknowledged by their deadline, oldest deadline first.")
+            .Produces<Page<FreezeSummary>>().ProducesValidationProblem();
+
+        app.MapGet("/api/accounts/{bankCode}/{accountNumber}/holds", GetAccountHoldsAsync)
+            .WithTags("Freezes")
+            .RequireRoles(Roles.BankLiaison, Roles.Investigator)
+            .WithName("GetAccountHolds")
+            .WithSummary("Every hold on an account across cases, in queue order.")
+            .Produces<AccountHoldsView>().ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapFreezeBatchEndpoints();
         return app;
     }
 
-    private static async Task<IResult> SubmitAsync(SubmitFreezeRequest request, HttpContext http, IDocumentSession session,
-        TimeProvider clock, IOptions<FreezeOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> SubmitAsync(SubmitFreezeRequest request, HttpContext http, ISessionFactory sessions,
+        IQuerySession query, FreezeLifecycle lifecycle, TimeProvider clock, CancellationToken cancellationToken)
     {
         var actor = http.CurrentActor(Roles.BankLiaison, Roles.Investigator);
-        var freezeId = Guid.CreateVersion7();
-        var requested = FreezeDecisions.Request(freezeId, request.ToInput(), actor, clock.GetUtcNow(), options.Value);
-        session.Events.StartStream<Domain.Freeze>(freezeId, requested);
-        await session.SaveChangesAsync(cancellationToken);
-        return Results.Created($"/api/freezes/{freezeId}",
-            new FreezeAccepted(freezeId, FreezeStatus.AwaitingBankExecution.ToString(), requested.AcknowledgementDueAt));
+        var idempotencyKey = IdempotencyKeys.Read(http.Request);
+        var requestHash = IdempotencyKeys.Hash(request);
+        var scope = IdempotencyKeys.Scope("freezes", actor.Subject);
+        var freezeId = await sessions.WriteWithRetryAsync(async session =>
+        {
+            if (idempotencyKey is not null && await IdempotencyKeys.FindAsync(session, scope, idempotencyKey, requestHash, cancellationToken) is { } earlier)
+                return earlier;
+            var decision = await lifecycle.RequestAsync(session, request.ToInput(), actor, cancellationToken);
+            if (idempotencyKey is not null) IdempotencyKeys.Remember(session, scope, idempotencyKey, requestHash, decision.FreezeId, clock.GetUtcNow());
+            return decision.FreezeId;
+        }, cancellationToken);
+
+        var freeze = await query.LoadAsync<Domain.Freeze>(freezeId, cancellationToken)
+                     ?? throw new ResourceNotFoundException("Freeze", freezeId.ToString());
+        return Results.Created($"/api/freezes/{freezeId}", new FreezeAccepted(freezeId, freeze.Status.ToString(), freeze.AcknowledgementDueAt));
     }
 
-    private static async Task<IResult> RecordBankExecutionAsync(Guid freezeId, RecordBankExecutionRequest request, HttpContext http,
-        IDocumentSession session, TimeProvider clock, CancellationToken cancellationToken)
+    private static Task<IResult> RecordBankExecutionAsync(Guid freezeId, RecordBankExecutionRequest request, HttpContext http,
+        ISessionFactory sessions, IQuerySession query, FreezeLifecycle lifecycle, CancellationToken cancellationToken) =>
+        ChangeAsync(freezeId, sessions, query, session => lifecycle.RecordBankExecutionAsync(session, freezeId,
+            new BankExecutionInput(request.Outcome, request.FrozenAmount, request.BalanceAtExecution, request.ReasonCode, request.Detail,
+                request.ExecutedAt, request.BankReference), http.CurrentActor(Roles.BankLiaison), cancellationToken), cancellationToken);
+
+    private static Task<IResult> RenewAsync(Guid freezeId, RenewFreezeRequest request, HttpContext http,
+        ISessionFactory sessions, IQuerySession query, FreezeLifecycle lifecycle, CancellationToken cancellationToken) =>
+        ChangeAsync(freezeId, sessions, query, session => lifecycle.RenewAsync(session, freezeId,
+            new RenewalInput(request.TermMonths, request.LegalDocumentReference, request.Reason), http.CurrentActor(Roles.Investigator),
+            cancellationToken), cancellationToken);
+
+    private static Task<IResult> ReleaseAsync(Guid freezeId, ReleaseFreezeRequest request, HttpContext http,
+        ISessionFactory sessions, IQuerySession query, FreezeLifecycle lifecycle, CancellationToken cancellationToken) =>
+        ChangeAsync(freezeId, sessions, query, session => lifecycle.ReleaseAsync(session, freezeId,
+            new ReleaseInput(request.Amount, request.Reason, request.DocumentReference), http.CurrentActor(Roles.Investigator),
+            cancellationToken), cancellationToken);
+
+    private static async Task<IResult> ChangeAsync(Guid freezeId, ISessionFactory sessions, IQuerySession query,
+        Func<IDocumentSession, Task> change, CancellationToken cancellationToken)
     {
-        var stream = await session.Events.FetchForWriting<Domain.Freeze>(freezeId, cancellationToken);
-        var freeze = stream.Aggregate ?? throw new ResourceNotFoundException("Freeze", freezeId.ToString());
-        var actor = http.CurrentActor(Roles.BankLiaison);
-        stream.AppendOne(FreezeDecisions.RecordBankExecution(freeze, request.ToInput(), actor, clock.GetUtcNow()));
-        await session.SaveChangesAsync(cancellationToken);
-        return Results.Ok(await FreezeViews.LoadAsync(session, freezeId, cancellationToken));
+        await sessions.WriteWithRetryAsync(async session => { await change(session); return true; }, cancellationToken);
+        return Results.Ok(await FreezeViews.LoadAsync(query, freezeId, cancellationToken));
     }
 
     private static async Task<IResult> GetAsync(Guid freezeId, IQuerySession session, CancellationToken cancellationToken) =>
         Results.Ok(await FreezeViews.LoadAsync(session, freezeId, cancellationToken));
 
-    private static FreezeRequestInput ToInput(this SubmitFreezeRequest r) =>
-        new(r.CaseNumber, r.Kind, r.BankCode, r.AccountNumber, r.AccountHolderName, r.Currency, r.Amount, r.WholeBalance,
-            r.LegalDocumentReference, r.Reason);
+    private static async Task<IResult> ListByCaseAsync(string? caseNumber, int? page, int? pageSize, IQuerySession session,
+        CancellationToken cancellationToken)
+    {
+        new Validator().Required("caseNumber", caseNumber, 64).ThrowIfInvalid();
+        var paging = PageRequest.From(page, pageSize);
+        return Results.Ok(await FreezeViews.PageAsync(
+            session.Query<Domain.Freeze>().Where(f => f.CaseNumber == caseNumber).OrderBy(f => f.RequestedAt), paging, cancellationToken));
+    }
 
-    private static BankExecutionInput ToInput(this RecordBankExecutionRequest r) =>
-        new(r.Outcome, r.FrozenAmount, r.BalanceAtExecution, r.ReasonCode, r.Detail, r.ExecutedAt, r.BankReference);
+    private static async Task<IResult> ListExpiringAsync(int? withinDays, int? page, int? pageSize, IQuerySession session,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var v = new Validator();
+        if (withinDays is null or < 0 or > 3660) v.Add("withinDays", "is required: 0 to 3660 days.");
+        v.ThrowIfInvalid();
+        var paging = PageRequest.From(page, pageSize);
+        var until = clock.GetUtcNow().AddDays(withinDays!.Value);
+        return Results.Ok(await FreezeViews.PageAsync(session.Query<Domain.Freeze>()
+            .Where(f => (f.Status == FreezeStatus.FrozenInFull || f.Status == FreezeStatus.FrozenInPart) && f.ExpiresAt <= until)
+            .OrderBy(f => f.ExpiresAt), paging, cancellationToken));
+    }
+
+    private static async Task<IResult> ListOverdueAsync(int? page, int? pageSize, IQuerySession session, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var paging = PageRequest.From(page, pageSize);
+        var now = clock.GetUtcNow();
+        return Results.Ok(await FreezeViews.PageAsync(session.Query<Domain.Freeze>()
+            .Where(f => f.Status == FreezeStatus.AwaitingBankExecution && f.AcknowledgementDueAt <= now)
+            .OrderBy(f => f.AcknowledgementDueAt), paging, cancellationToken));
+    }
+
+    private static async Task<IResult> GetAccountHoldsAsync(string bankCode, string accountNumber, IQuerySession session,
+        CancellationToken cancellationToken) =>
+        Results.Ok(await FreezeViews.LoadAccountAsync(session, bankCode.Trim(), AccountNumbers.Normalize(accountNumber), cancellationToken));
+
+    internal static FreezeRequestInput ToInput(this SubmitFreezeRequest r) =>
+        new(r.CaseNumber, r.Kind, r.BankCode, r.AccountNumber, r.AccountHolderName, r.Currency, r.Amount, r.WholeBalance,
+            r.LegalDocumentReference, r.Reason, r.AssetType, r.MajorCase, r.ApprovedBy, r.ApprovalReference);
 }

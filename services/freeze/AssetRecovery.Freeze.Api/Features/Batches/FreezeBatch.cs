@@ -1,0 +1,41 @@
+using AssetRecovery.Contracts;
+using AssetRecovery.Freeze.Domain;
+
+namespace AssetRecovery.Freeze.Features.Batches;
+
+public enum BatchRowStatus
+{
+    /// <summary>Refused by validation when the batch was submitted.</summary>
+    Invalid,
+    Pending,
+    /// <summary>A freeze was requested (or the row repeated one already requested).</summary>
+    Accepted,
+    /// <summary>Valid, but a rule refused it (e.g. the account's stop-payment limit).</summary>
+    Refused,
+}
+
+/// <summary>A bulk request: who sent it, when, and how many rows it had.</summary>
+public sealed class FreezeBatch
+{
+    public Guid Id { get; set; }
+    public required Actor SubmittedBy { get; set; }
+    public DateTimeOffset SubmittedAt { get; set; }
+    public int Total { get; set; }
+    public int Invalid { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+}
+
+/// <summary>One row of a bulk request and what became of it.</summary>
+public sealed class FreezeBatchRow
+{
+    public string Id { get; set; } = "";
+    public Guid BatchId { get; set; }
+    public int RowNumber { get; set; }
+    public FreezeRequestInput? Input { get; set; }
+    public BatchRowStatus Status { get; set; }
+    public Guid? FreezeId { get; set; }
+    public Dictionary<string, string[]>? Errors { get; set; }
+    public string? Rule { get; set; }
+
+    public static string IdFor(Guid batchId, int rowNumber) => $"{batchId:N}/{rowNumber:D5}";
+}

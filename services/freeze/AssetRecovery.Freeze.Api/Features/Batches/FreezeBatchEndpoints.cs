@@ -1,0 +1,165 @@
+using System.Text;
+using System.Text.Json;
+using AssetRecovery.BuildingBlocks;
+using AssetRecovery.Clients.Freeze;
+using AssetRecovery.Contracts;
+using AssetRecovery.Contracts.Freeze;
+using AssetRecovery.Freeze.Domain;
+using AssetRecovery.ServiceDefaults;
+using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace AssetRecovery.Freeze.Features.Batches;
+
+/// <summary>Bulk intake: up to 10,000 freeze requests as JSON or a CSV upload, validated at once, processed in the background.</summary>
+public static class FreezeBatchEndpoints
+{
+    public const int MaxRows = 10_000;
+
+    public static IEndpointRouteBuilder MapFreezeBatchEndpoints(this IEndpointRouteBuilder app)
+    {
+        var batches = app.MapGroup("/api/freeze-batches").WithTags("Bulk freeze requests");
+
+        batches.MapPost("/", SubmitAsync)
+            .RequireRoles(Roles.BankLiaison, Roles.Investigator)
+            .WithName("SubmitFreezeBatch")
+            .WithSummary("Submit up to 10,000 freeze requests: JSON {\"requests\": [...]} or text/csv with a header row.")
+            .WithDescription("Every row is validated at once; invalid rows are reported with reasons and the valid ones go ahead in the " +
+                             $"background. CSV columns: {string.Join(", ", FreezeBatchCsv.Columns)}.")
+            .Accepts<SubmitFreezeBatchRequest>("application/json", "text/csv")
+            .Produces<FreezeBatchView>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem();
+
+        batches.MapGet("/{batchId:guid}", GetAsync)
+            .RequireRoles(Roles.BankLiaison, Roles.Investigator)
+            .WithName("GetFreezeBatch")
+            .WithSummary("A bulk request's progress.")
+            .Produces<FreezeBatchView>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        batches.MapGet("/{batchId:guid}/rows", GetRowsAsync)
+            .RequireRoles(Roles.BankLiaison, Roles.Investigator)
+            .WithName("GetFreezeBatchRows")
+            .WithSummary("The rows of a bulk request, optionally by status (Invalid, Pending, Accepted, Refused), in row order.")
+            .Produces<Page<FreezeBatchRowView>>().ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<IResult> SubmitAsync(HttpContext http, IDocumentStore store, ISessionFactory sessions, IQuerySession query,
+        BankAccountRules banks, IOptions<JsonOptions> json, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var actor = http.CurrentActor(Roles.BankLiaison, Roles.Investigator);
+        var rows = await ReadRowsAsync(http.Request, json.Value.SerializerOptions);
+        var idempotencyKey = IdempotencyKeys.Read(http.Request);
+        var requestHash = IdempotencyKeys.Hash(rows.Select(r => r.Input).ToList());
+        if (idempotencyKey is not null
+            && await IdempotencyKeys.FindAsync(query, IdempotencyKeys.Scope("freeze-batches", actor.Subject), idempotencyKey, requestHash, cancellationToken) is { } earlier)
+            return Results.Accepted($"/api/freeze-batches/{earlier}", await LoadViewAsync(query, earlier, cancellationToken));
+
+        var batchId = Guid.CreateVersion7();
+        var now = clock.GetUtcNow();
+        var batchRows = rows.Select((row, index) => Validated(batchId, index + 1, row.Input, row.Errors, banks)).ToList();
+        var invalid = batchRows.Count(r => r.Status == BatchRowStatus.Invalid);
+        // Rows first (bulk copy, fast); the batch and its event commit after them, so the processor never sees a partial batch.
+        await store.BulkInsertAsync(batchRows, cancellation: cancellationToken);
+        await using (var session = sessions.OpenSession())
+        {
+            if (idempotencyKey is not null)
+                IdempotencyKeys.Remember(session, IdempotencyKeys.Scope("freeze-batches", actor.Subject), idempotencyKey, requestHash, batchId, now);
+            session.Insert(new FreezeBatch { Id = batchId, SubmittedBy = actor, SubmittedAt = now, Total = batchRows.Count, Invalid = invalid });
+            session.Events.StartStream(batchId, new FreezeBatchSubmitted(batchId, batchRows.Count, invalid, actor, now));
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        return Results.Accepted($"/api/freeze-batches/{batchId}", await LoadViewAsync(query, batchId, cancellationToken));
+    }
+
+    private static async Task<IResult> GetAsync(Guid batchId, IQuerySession session, CancellationToken cancellationToken) =>
+        Results.Ok(await LoadViewAsync(session, batchId, cancellationToken));
+
+    private static async Task<IResult> GetRowsAsync(Guid batchId, string? status, int? page, int? pageSize, IQuerySession session,
+        CancellationToken cancellationToken)
+    {
+        var paging = PageRequest.From(page, pageSize);
+        BatchRowStatus? wanted = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<BatchRowStatus>(status, true, out var parsed) || !Enum.IsDefined(parsed))
+                new Validator().Add("status", "must be Invalid, Pending, Accepted or Refused.").ThrowIfInvalid();
+            wanted = parsed;
+        }
+        _ = await session.LoadAsync<FreezeBatch>(batchId, cancellationToken) ?? throw new ResourceNotFoundException("Freeze batch", batchId.ToString());
+        var rows = session.Query<FreezeBatchRow>().Where(r => r.BatchId == batchId);
+        if (wanted is { } s) rows = rows.Where(r => r.Status == s);
+        var total = await rows.CountAsync(cancellationToken);
+        var items = await rows.OrderBy(r => r.RowNumber).Skip(paging.Skip).Take(paging.Size).ToListAsync(cancellationToken);
+        return Results.Ok(new Page<FreezeBatchRowView>(
+            items.Select(r => new FreezeBatchRowView(r.RowNumber, r.Status.ToString(), r.FreezeId, r.Errors, r.Rule)).ToList(),
+            paging.Number, paging.Size, total));
+    }
+
+    public static async Task<FreezeBatchView> LoadViewAsync(IQuerySession session, Guid batchId, CancellationToken cancellationToken)
+    {
+        var batch = await session.LoadAsync<FreezeBatch>(batchId, cancellationToken)
+                    ?? throw new ResourceNotFoundException("Freeze batch", batchId.ToString());
+        var rows = session.Query<FreezeBatchRow>().Where(r => r.BatchId == batchId);
+        var pending = await rows.CountAsync(r => r.Status == BatchRowStatus.Pending, cancellationToken);
+        var accepted = await rows.CountAsync(r => r.Status == BatchRowStatus.Accepted, cancellationToken);
+        var refused = await rows.CountAsync(r => r.Status == BatchRowStatus.Refused, cancellationToken);
+        var status = batch.CompletedAt is not null ? "Completed" : pending == batch.Total - batch.Invalid ? "Accepted" : "Processing";
+        return new FreezeBatchView(batch.Id, status, batch.Total, batch.Invalid, pending, accepted, refused, batch.SubmittedBy,
+            batch.SubmittedAt, batch.CompletedAt);
+    }
+
+    private static FreezeBatchRow Validated(Guid batchId, int rowNumber, FreezeRequestInput? input, Dictionary<string, string[]>? errors,
+        BankAccountRules banks)
+    {
+        var row = new FreezeBatchRow { Id = FreezeBatchRow.IdFor(batchId, rowNumber), BatchId = batchId, RowNumber = rowNumber, Input = input };
+        if (errors is null && input is not null)
+        {
+            try
+            {
+                FreezeDecisions.Validate(input, banks);
+                row.Status = BatchRowStatus.Pending;
+                return row;
+            }
+            catch (RequestValidationException invalid)
+            {
+                errors = invalid.Errors.ToDictionary();
+            }
+        }
+        row.Status = BatchRowStatus.Invalid;
+        row.Errors = errors ?? new Dictionary<string, string[]> { ["row"] = ["is empty."] };
+        return row;
+    }
+
+    private static async Task<List<(FreezeRequestInput? Input, Dictionary<string, string[]>? Errors)>> ReadRowsAsync(
+        HttpRequest request, JsonSerializerOptions jsonOptions)
+    {
+        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType == "text/csv")
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            return await FreezeBatchCsv.ReadAsync(reader, MaxRows);
+        }
+        if (mediaType != "application/json")
+            throw new BadHttpRequestException("Send application/json or text/csv.", StatusCodes.Status415UnsupportedMediaType);
+
+        SubmitFreezeBatchRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<SubmitFreezeBatchRequest>(request.Body, jsonOptions, request.HttpContext.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            throw new BadHttpRequestException("The JSON body could not be read.", StatusCodes.Status400BadRequest, e);
+        }
+        var v = new Validator();
+        if (body?.Requests is not { Count: > 0 } requests) v.Add("requests", "must hold at least one request.");
+        else if (requests.Count > MaxRows) v.Add("requests", $"must hold at most {MaxRows} requests.");
+        v.ThrowIfInvalid();
+        return body!.Requests!.Select(r => r is null
+                ? ((FreezeRequestInput?)null, (Dictionary<string, string[]>?)new Dictionary<string, string[]> { ["row"] = ["is empty."] })
+                : (FreezeEndpoints.ToInput(r), null))
+            .ToList();
+    }
+}

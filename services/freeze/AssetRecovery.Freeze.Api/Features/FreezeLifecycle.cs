@@ -1,0 +1,94 @@
+using AssetRecovery.BuildingBlocks;
+using AssetRecovery.Contracts;
+using AssetRecovery.Contracts.Freeze;
+using AssetRecovery.Freeze.Domain;
+using Marten;
+using Microsoft.Extensions.Options;
+
+namespace AssetRecovery.Freeze.Features;
+
+/// <summary>
+/// Carries out freeze commands on a session: loads the freeze and account streams for writing, applies the rules,
+/// appends the events. The caller commits (HTTP handlers with conflict retry, consumers through the inbox filter), so a
+/// command's changes to the freeze, the account and a next queued freeze land together or not at all.
+/// </summary>
+public sealed class FreezeLifecycle(IOptions<FreezeOptions> options, BankAccountRules banks, TimeProvider clock)
+{
+    public async Task<RequestDecision> RequestAsync(IDocumentSession session, FreezeRequestInput input, Actor actor, CancellationToken ct)
+    {
+        FreezeDecisions.Validate(input, banks);
+        var bankCode = input.BankCode!.Trim();
+        var accountNumber = AccountNumbers.Normalize(input.AccountNumber!);
+        var account = await session.Events.FetchForWriting<AccountHolds>(AccountHolds.StreamIdFor(bankCode, accountNumber), ct);
+        var now = clock.GetUtcNow();
+        var decision = FreezeDecisions.Request(Guid.CreateVersion7(), input, account.Aggregate, actor, now, options.Value);
+        if (decision.IsRepeat) return decision;
+
+        if (decision.ConvertedStopPayment is { } stop)
+        {
+            var stopStream = await session.Events.FetchForWriting<Domain.Freeze>(stop.FreezeId, ct);
+            stopStream.AppendOne(new StopPaymentConverted(stop.FreezeId, stop.CaseNumber, decision.FreezeId, actor, now));
+            account.AppendOne(new AccountHoldEnded(bankCode, accountNumber, stop.FreezeId, stop.CaseNumber, nameof(FreezeStatus.Converted), now));
+        }
+        account.AppendOne(decision.Registration!);
+        session.Events.StartStream<Domain.Freeze>(decision.FreezeId, decision.Requested!);
+        return decision;
+    }
+
+    public Task RecordBankExecutionAsync(IDocumentSession session, Guid freezeId, BankExecutionInput input, Actor actor, CancellationToken ct) =>
+        ChangeAsync(session, freezeId, (freeze, now) => FreezeDecisions.RecordBankExecution(freeze, input, actor, now), ct);
+
+    public Task RenewAsync(IDocumentSession session, Guid freezeId, RenewalInput input, Actor actor, CancellationToken ct) =>
+        ChangeAsync(session, freezeId, (freeze, now) => FreezeDecisions.Renew(freeze, input, actor, now), ct);
+
+    public Task ReleaseAsync(IDocumentSession session, Guid freezeId, ReleaseInput input, Actor actor, CancellationToken ct) =>
+        ChangeAsync(session, freezeId, (freeze, now) => FreezeDecisions.Release(freeze, input, actor, now), ct);
+
+    public Task FlagOverdueAsync(IDocumentSession session, Guid freezeId, CancellationToken ct) =>
+        ChangeAsync(session, freezeId, (freeze, now) => FreezeDecisions.FlagOverdue(freeze, now), ct, missingIsFine: true);
+
+    public Task RemindAsync(IDocumentSession session, Guid freezeId, CancellationToken ct) =>
+        ChangeAsync(session, freezeId, (freeze, now) => FreezeDecisions.Remind(freeze, now, options.Value), ct, missingIsFine: true);
+
+    public Task LapseAsync(IDocumentSession session, Guid freezeId, CancellationToken ct) =>
+        ChangeAsync(session, freezeId, (freeze, now) => FreezeDecisions.Lapse(freeze, now), ct, missingIsFine: true);
+
+    /// <summary>Applies one decision to one freeze; when it ends the hold, frees the account for the next queued freeze.</summary>
+    private async Task ChangeAsync(IDocumentSession session, Guid freezeId, Func<Domain.Freeze, DateTimeOffset, ICaseEvent?> decide,
+        CancellationToken ct, bool missingIsFine = false)
+    {
+        var stream = await session.Events.FetchForWriting<Domain.Freeze>(freezeId, ct);
+        if (stream.Aggregate is not { } freeze)
+        {
+            if (missingIsFine) return;
+            throw new ResourceNotFoundException("Freeze", freezeId.ToString());
+        }
+        var now = clock.GetUtcNow();
+        if (decide(freeze, now) is not { } change) return;
+        stream.AppendOne(change);
+        var after = Apply(freeze, change);
+        if (!freeze.IsEnded && after.IsEnded) await EndHoldAsync(session, freeze, after.Status, now, ct);
+    }
+
+    private async Task EndHoldAsync(IDocumentSession session, Domain.Freeze freeze, FreezeStatus reason, DateTimeOffset now, CancellationToken ct)
+    {
+        var account = await session.Events.FetchForWriting<AccountHolds>(AccountHolds.StreamIdFor(freeze.BankCode, freeze.AccountNumber), ct);
+        var ended = new AccountHoldEnded(freeze.BankCode, freeze.AccountNumber, freeze.Id, freeze.CaseNumber, reason.ToString(), now);
+        account.AppendOne(ended);
+        var holds = (account.Aggregate ?? throw new InvalidOperationException($"No account stream for freeze {freeze.Id}.")).Apply(ended);
+        if (holds.ActiveHolds.Any() || holds.NextQueued is not { } next) return;
+
+        account.AppendOne(new AccountHoldActivated(freeze.BankCode, freeze.AccountNumber, next.FreezeId, next.CaseNumber, now));
+        var nextStream = await session.Events.FetchForWriting<Domain.Freeze>(next.FreezeId, ct);
+        nextStream.AppendOne(new FreezeActivated(next.FreezeId, next.CaseNumber, freeze.Id, now + options.Value.AcknowledgementTimeout(next.Kind), now));
+    }
+
+    private static Domain.Freeze Apply(Domain.Freeze freeze, ICaseEvent change) => change switch
+    {
+        FreezeExecutedByBank e => freeze.Apply(e),
+        FreezeRejectedByBank e => freeze.Apply(e),
+        FreezeReleased e => freeze.Apply(e),
+        FreezeLapsed e => freeze.Apply(e),
+        _ => freeze,
+    };
+}
