@@ -38,7 +38,7 @@ public sealed record RecordBankExecutionRequest(
 /// <summary>Extend the term before expiry; TermMonths null renews for the original term (never longer).</summary>
 public sealed record RenewFreezeRequest(string? LegalDocumentReference, string? Reason, int? TermMonths = null);
 
-/// <summary>Release all (Amount null) or part of the frozen money.</summary>
+/// <summary>Release (or hand over to seizure) all (Amount null) or part of the frozen money.</summary>
 public sealed record ReleaseFreezeRequest(string? Reason, string? DocumentReference, decimal? Amount = null);
 
 /// <summary>One recorded change of a freeze: what happened, when, by whom, and why.</summary>
@@ -69,6 +69,7 @@ public sealed record FreezeView(
     Money? FrozenAmount,
     Money? BalanceAtExecution,
     Money? Released,
+    Money? HandedOverToSeizure,
     DateTimeOffset? ExecutedAt,
     DateTimeOffset? ExpiresAt,
     int Renewals,
@@ -122,6 +123,9 @@ public interface IFreezeApi
 
     [Post("/api/freezes/{freezeId}/release")]
     Task<IApiResponse<FreezeView>> ReleaseAsync(Guid freezeId, [Body] ReleaseFreezeRequest request, CancellationToken cancellationToken = default);
+
+    [Post("/api/freezes/{freezeId}/handover-to-seizure")]
+    Task<IApiResponse<FreezeView>> HandOverToSeizureAsync(Guid freezeId, [Body] ReleaseFreezeRequest request, CancellationToken cancellationToken = default);
 
     [Get("/api/freezes/{freezeId}")]
     Task<IApiResponse<FreezeView>> GetAsync(Guid freezeId, CancellationToken cancellationToken = default);

@@ -142,3 +142,18 @@ public sealed record StopPaymentConverted(
     Guid FormalFreezeId,
     Actor ConvertedBy,
     DateTimeOffset ConvertedAt) : ICaseEvent;
+
+/// <summary>
+/// Frozen money handed over to the seizure service's custody, in whole or in part (the seizure service takes it in).
+/// The same money is then no longer frozen here.
+/// </summary>
+public sealed record FreezeHandedOverToSeizure(
+    Guid FreezeId,
+    string CaseNumber,
+    Money HandedOver,
+    Money Remaining,
+    bool Whole,
+    string Reason,
+    string DocumentReference,
+    Actor HandedOverBy,
+    DateTimeOffset HandedOverAt) : ICaseEvent;

@@ -128,6 +128,25 @@ public sealed class FreezeLifecycleScenarioTests(Infrastructure.Infrastructure i
     }
 
     [Fact]
+    public async Task Frozen_money_handed_over_to_seizure_is_no_longer_frozen_and_frees_the_account()
+    {
+        const string account = "6222020200444455556";
+        var freeze = await SubmitAndExecute(FreezeRequests.Valid("SZ-2026-000003", 10_000m) with { AccountNumber = account });
+
+        var part = (await _investigator.HandOverToSeizureAsync(freeze.FreezeId, new ReleaseFreezeRequest("seizure order", "SZPD-SZ-1", 4_000.01m))).Content!;
+        Assert.Equal((5_999.99m, 4_000.01m, "FrozenInFull"), (part.FrozenAmount!.Amount, part.HandedOverToSeizure!.Amount, part.Status));
+
+        var rest = (await _investigator.HandOverToSeizureAsync(freeze.FreezeId, new ReleaseFreezeRequest("seizure order", "SZPD-SZ-2"))).Content!;
+        Assert.Equal((0m, 10_000m, "HandedOverToSeizure"), (rest.FrozenAmount!.Amount, rest.HandedOverToSeizure!.Amount, rest.Status));
+        await Until(freeze.FreezeId, v => v.Workflow is { State: "Ended", TermEndScheduled: false }, "the saga to end the hold");
+
+        var again = await _investigator.HandOverToSeizureAsync(freeze.FreezeId, new ReleaseFreezeRequest("again", "SZPD-SZ-3", 1m));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var holds = (await _investigator.GetAccountHoldsAsync("ICBC", account)).Content!;
+        Assert.Equal("HandedOverToSeizure", holds.Holds.Single().EndReason);
+    }
+
+    [Fact]
     public async Task Retries_are_safe_by_idempotency_key_and_by_natural_key()
     {
         var request = FreezeRequests.Valid(FreezeRequests.NewCaseNumber()) with { AccountNumber = "6222020200111122223" };

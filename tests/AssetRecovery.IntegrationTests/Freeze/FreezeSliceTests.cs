@@ -177,6 +177,24 @@ public sealed class FreezeSliceTests(Infrastructure.Infrastructure infrastructur
         var freezeId = (await investigator.SubmitAsync(request)).Content!.FreezeId;
         Assert.Equal(HttpStatusCode.Forbidden,
             (await investigator.RecordBankExecutionAsync(freezeId, new RecordBankExecutionRequest(BankExecutionOutcome.FrozenInFull))).StatusCode);
+
+        // Investigators renew, release and hand over; nobody else does. Court and Victim neither submit nor read freezes.
+        var release = new ReleaseFreezeRequest("r", "DOC");
+        var renewal = new RenewFreezeRequest("DOC", "r");
+        foreach (var role in new[] { Roles.BankLiaison, Roles.Court, Roles.Victim })
+        {
+            var api = _freeze.Client<IFreezeApi>(role);
+            Assert.Equal(HttpStatusCode.Forbidden, (await api.ReleaseAsync(freezeId, release)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await api.RenewAsync(freezeId, renewal)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await api.HandOverToSeizureAsync(freezeId, release)).StatusCode);
+        }
+        foreach (var role in new[] { Roles.Court, Roles.Victim })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await _freeze.Client<IFreezeApi>(role).GetAsync(freezeId)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await _freeze.Client<IFreezeApi>(role).ListByCaseAsync(request.CaseNumber!)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden,
+                (await _freeze.Client<IFreezeBatchApi>(role).SubmitAsync(new SubmitFreezeBatchRequest([request]))).StatusCode);
+        }
     }
 
     [Fact]

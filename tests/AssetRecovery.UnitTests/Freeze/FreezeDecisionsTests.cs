@@ -307,6 +307,28 @@ public sealed class FreezeDecisionsTests
     }
 
     [Fact]
+    public void A_hand_over_to_seizure_takes_exactly_what_it_names_and_ends_the_hold_when_nothing_is_left()
+    {
+        var freeze = Executed(Created(Valid(amount: 1_000m)));
+
+        var part = FreezeDecisions.HandOverToSeizure(freeze, new ReleaseInput(333.33m, "seizure order", "SZ-1"), Investigator, Now);
+        var afterPart = freeze.Apply(part);
+        Assert.Equal((new Money(333.33m, "CNY"), new Money(666.67m, "CNY"), false), (part.HandedOver, part.Remaining, part.Whole));
+        Assert.True(afterPart.IsFrozen);
+
+        var rest = FreezeDecisions.HandOverToSeizure(afterPart, new ReleaseInput(null, "seizure order", "SZ-2"), Investigator, Now);
+        var ended = afterPart.Apply(rest);
+        Assert.True(rest.Whole);
+        Assert.Equal(FreezeStatus.HandedOverToSeizure, ended.Status);
+        Assert.Equal(new Money(1_000m, "CNY"), ended.HandedOverToSeizure);
+        Assert.Equal(0m, ended.FrozenAmount!.Amount);
+
+        var error = Assert.Throws<DomainRuleViolationException>(() =>
+            FreezeDecisions.HandOverToSeizure(ended, new ReleaseInput(1m, "r", "SZ-3"), Investigator, Now));
+        Assert.Equal("freeze.not-frozen", error.Rule);
+    }
+
+    [Fact]
     public void The_reminder_comes_seven_days_before_expiry_once_and_the_lapse_at_expiry()
     {
         var freeze = Executed(Created(Valid())); // expires Now + 6 months

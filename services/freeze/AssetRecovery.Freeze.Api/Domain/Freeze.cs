@@ -15,6 +15,8 @@ public enum FreezeStatus
     Lapsed,
     /// <summary>A stop-payment replaced by a formal freeze.</summary>
     Converted,
+    /// <summary>All of the frozen money went into seizure's custody.</summary>
+    HandedOverToSeizure,
 }
 
 /// <summary>The freeze aggregate: current state of one freeze stream, built from its events (inline snapshot).</summary>
@@ -48,6 +50,7 @@ public sealed record Freeze
     public int Renewals { get; init; }
     public DateTimeOffset? ReminderIssuedAt { get; init; }
     public Money? Released { get; init; }
+    public Money? HandedOverToSeizure { get; init; }
     public DateTimeOffset? EndedAt { get; init; }
     public string? BankReference { get; init; }
     public string? RejectionReasonCode { get; init; }
@@ -61,7 +64,8 @@ public sealed record Freeze
     public bool IsFrozen => Status is FreezeStatus.FrozenInFull or FreezeStatus.FrozenInPart;
 
     /// <summary>Over: nothing more can happen to it.</summary>
-    public bool IsEnded => Status is FreezeStatus.RejectedByBank or FreezeStatus.Released or FreezeStatus.Lapsed or FreezeStatus.Converted;
+    public bool IsEnded => Status is FreezeStatus.RejectedByBank or FreezeStatus.Released or FreezeStatus.Lapsed or FreezeStatus.Converted
+        or FreezeStatus.HandedOverToSeizure;
 
     public static Freeze Create(FreezeRequested e) => new()
     {
@@ -125,6 +129,14 @@ public sealed record Freeze
         FrozenAmount = e.Remaining,
         Released = new Money((Released?.Amount ?? 0m) + e.Released.Amount, e.Released.Currency),
         EndedAt = e.Whole ? e.ReleasedAt : EndedAt,
+    };
+
+    public Freeze Apply(FreezeHandedOverToSeizure e) => this with
+    {
+        Status = e.Whole ? FreezeStatus.HandedOverToSeizure : Status,
+        FrozenAmount = e.Remaining,
+        HandedOverToSeizure = new Money((HandedOverToSeizure?.Amount ?? 0m) + e.HandedOver.Amount, e.HandedOver.Currency),
+        EndedAt = e.Whole ? e.HandedOverAt : EndedAt,
     };
 
     public Freeze Apply(StopPaymentConverted e) => this with

@@ -194,6 +194,22 @@ public static class FreezeDecisions
     /// <summary>Release in whole (no amount, or all of it) or in part, always with a reason and a document.</summary>
     public static FreezeReleased Release(Freeze freeze, ReleaseInput input, Actor actor, DateTimeOffset now)
     {
+        var (taken, remaining) = TakeOut(freeze, input, "release");
+        return new FreezeReleased(freeze.Id, freeze.CaseNumber, taken, remaining, remaining.Amount == 0m,
+            input.Reason!.Trim(), input.DocumentReference!.Trim(), actor, now);
+    }
+
+    /// <summary>Hand frozen money over to seizure's custody, in whole or in part, with a reason and a document.</summary>
+    public static FreezeHandedOverToSeizure HandOverToSeizure(Freeze freeze, ReleaseInput input, Actor actor, DateTimeOffset now)
+    {
+        var (taken, remaining) = TakeOut(freeze, input, "hand over");
+        return new FreezeHandedOverToSeizure(freeze.Id, freeze.CaseNumber, taken, remaining, remaining.Amount == 0m,
+            input.Reason!.Trim(), input.DocumentReference!.Trim(), actor, now);
+    }
+
+    /// <summary>Money taken out of a freeze (released or handed over): what is taken and what stays frozen, to the cent.</summary>
+    private static (Money Taken, Money Remaining) TakeOut(Freeze freeze, ReleaseInput input, string what)
+    {
         var v = new Validator()
             .Required("reason", input.Reason, 2000)
             .Required("documentReference", input.DocumentReference, 128);
@@ -201,16 +217,14 @@ public static class FreezeDecisions
         v.ThrowIfInvalid();
 
         if (!freeze.IsFrozen || freeze.FrozenAmount is not { } frozen)
-            throw new DomainRuleViolationException("freeze.not-frozen", $"Freeze {freeze.Id} holds no money ({freeze.Status}); nothing to release.");
+            throw new DomainRuleViolationException("freeze.not-frozen", $"Freeze {freeze.Id} holds no money ({freeze.Status}); nothing to {what}.");
         var amount = input.Amount ?? frozen.Amount;
         if (amount > frozen.Amount)
             throw new RequestValidationException(new Dictionary<string, string[]>
             {
                 ["amount"] = [$"must not exceed the {frozen.Amount} {frozen.Currency} still frozen."],
             });
-        var remaining = frozen.Amount - amount;
-        return new FreezeReleased(freeze.Id, freeze.CaseNumber, new Money(amount, frozen.Currency), new Money(remaining, frozen.Currency),
-            remaining == 0m, input.Reason!.Trim(), input.DocumentReference!.Trim(), actor, now);
+        return (new Money(amount, frozen.Currency), new Money(frozen.Amount - amount, frozen.Currency));
     }
 
     /// <summary>The saga found the deadline passed; flags the freeze once, and only while the bank has not answered.</summary>

@@ -47,6 +47,13 @@ public static class FreezeEndpoints
             .Produces<FreezeView>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
+        freezes.MapPost("/{freezeId:guid}/handover-to-seizure", HandOverToSeizureAsync)
+            .RequireRoles(Roles.Investigator)
+            .WithName("HandOverFreezeToSeizure")
+            .WithSummary("Hand frozen money over to seizure's custody, in whole or in part, with the reason and the document.")
+            .Produces<FreezeView>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
         freezes.MapGet("/{freezeId:guid}", GetAsync)
             .RequireRoles(Roles.BankLiaison, Roles.Investigator)
             .WithName("GetFreeze")
@@ -117,6 +124,12 @@ public static class FreezeEndpoints
     private static Task<IResult> ReleaseAsync(Guid freezeId, ReleaseFreezeRequest request, HttpContext http,
         ISessionFactory sessions, IQuerySession query, FreezeLifecycle lifecycle, CancellationToken cancellationToken) =>
         ChangeAsync(freezeId, sessions, query, session => lifecycle.ReleaseAsync(session, freezeId,
+            new ReleaseInput(request.Amount, request.Reason, request.DocumentReference), http.CurrentActor(Roles.Investigator),
+            cancellationToken), cancellationToken);
+
+    private static Task<IResult> HandOverToSeizureAsync(Guid freezeId, ReleaseFreezeRequest request, HttpContext http,
+        ISessionFactory sessions, IQuerySession query, FreezeLifecycle lifecycle, CancellationToken cancellationToken) =>
+        ChangeAsync(freezeId, sessions, query, session => lifecycle.HandOverToSeizureAsync(session, freezeId,
             new ReleaseInput(request.Amount, request.Reason, request.DocumentReference), http.CurrentActor(Roles.Investigator),
             cancellationToken), cancellationToken);
 

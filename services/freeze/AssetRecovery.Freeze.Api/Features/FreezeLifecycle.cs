@@ -44,6 +44,9 @@ public sealed class FreezeLifecycle(IOptions<FreezeOptions> options, BankAccount
     public Task ReleaseAsync(IDocumentSession session, Guid freezeId, ReleaseInput input, Actor actor, CancellationToken ct) =>
         ChangeAsync(session, freezeId, (freeze, now) => FreezeDecisions.Release(freeze, input, actor, now), ct);
 
+    public Task HandOverToSeizureAsync(IDocumentSession session, Guid freezeId, ReleaseInput input, Actor actor, CancellationToken ct) =>
+        ChangeAsync(session, freezeId, (freeze, now) => FreezeDecisions.HandOverToSeizure(freeze, input, actor, now), ct);
+
     public Task FlagOverdueAsync(IDocumentSession session, Guid freezeId, CancellationToken ct) =>
         ChangeAsync(session, freezeId, (freeze, now) => FreezeDecisions.FlagOverdue(freeze, now), ct, missingIsFine: true);
 
@@ -88,6 +91,7 @@ public sealed class FreezeLifecycle(IOptions<FreezeOptions> options, BankAccount
         FreezeExecutedByBank e => freeze.Apply(e),
         FreezeRejectedByBank e => freeze.Apply(e),
         FreezeReleased e => freeze.Apply(e),
+        FreezeHandedOverToSeizure e => freeze.Apply(e),
         FreezeLapsed e => freeze.Apply(e),
         _ => freeze,
     };

@@ -25,7 +25,7 @@ public static class FreezeViews
             freeze.Id, freeze.Version, freeze.CaseNumber, freeze.Kind, freeze.BankCode, freeze.AccountNumber, freeze.AccountHolderName,
             freeze.Currency, freeze.RequestedAmount, freeze.AssetType, freeze.Term, freeze.MajorCase, freeze.SeniorApproval,
             freeze.LegalDocumentReference, freeze.Reason, freeze.Status.ToString(), freeze.FrozenAmount, freeze.BalanceAtExecution,
-            freeze.Released, freeze.ExecutedAt, freeze.ExpiresAt, freeze.Renewals, freeze.EndedAt, freeze.RejectionReasonCode,
+            freeze.Released, freeze.HandedOverToSeizure, freeze.ExecutedAt, freeze.ExpiresAt, freeze.Renewals, freeze.EndedAt, freeze.RejectionReasonCode,
             freeze.AcknowledgementDueAt, freeze.AcknowledgementOverdue, freeze.ConvertsStopPaymentId, freeze.ConvertedToFreezeId,
             freeze.RequestedBy, freeze.RequestedAt,
             saga is null ? null : new FreezeWorkflowView(saga.CurrentState, saga.AcknowledgementDueAt, saga.AcknowledgementTimeoutTokenId is not null,
@@ -78,6 +78,9 @@ public static class FreezeViews
             FreezeLapsed x => (FreezeWorkflow, $"Lapsed at {x.ExpiredAt:u} without renewal"),
             FreezeReleased x => (x.ReleasedBy,
                 $"{(x.Whole ? "Released in whole" : "Released in part")}: {x.Released.Amount} {x.Released.Currency}, " +
+                $"{x.Remaining.Amount} {x.Remaining.Currency} still frozen, under {x.DocumentReference}: {x.Reason}"),
+            FreezeHandedOverToSeizure x => (x.HandedOverBy,
+                $"{(x.Whole ? "Handed over in whole" : "Handed over in part")} to seizure: {x.HandedOver.Amount} {x.HandedOver.Currency}, " +
                 $"{x.Remaining.Amount} {x.Remaining.Currency} still frozen, under {x.DocumentReference}: {x.Reason}"),
             StopPaymentConverted x => (x.ConvertedBy, $"Turned into formal freeze {x.FormalFreezeId}"),
             _ => ((Actor?)null, e.EventTypeName),

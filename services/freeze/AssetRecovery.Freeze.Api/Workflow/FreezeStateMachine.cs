@@ -43,6 +43,7 @@ public sealed class FreezeStateMachine : MassTransitStateMachine<FreezeSagaState
     public Event<FreezeRejectedByBank> RejectedByBank { get; private set; } = null!;
     public Event<FreezeRenewed> Renewed { get; private set; } = null!;
     public Event<FreezeReleased> Released { get; private set; } = null!;
+    public Event<FreezeHandedOverToSeizure> HandedOver { get; private set; } = null!;
     public Event<FreezeLapsed> Lapsed { get; private set; } = null!;
     public Event<StopPaymentConverted> Converted { get; private set; } = null!;
     public Schedule<FreezeSagaState, BankAcknowledgementDeadline> AcknowledgementDeadline { get; private set; } = null!;
@@ -59,6 +60,7 @@ public sealed class FreezeStateMachine : MassTransitStateMachine<FreezeSagaState
         Event(() => RejectedByBank, x => x.CorrelateById(c => c.Message.FreezeId));
         Event(() => Renewed, x => x.CorrelateById(c => c.Message.FreezeId));
         Event(() => Released, x => x.CorrelateById(c => c.Message.FreezeId));
+        Event(() => HandedOver, x => x.CorrelateById(c => c.Message.FreezeId));
         Event(() => Lapsed, x => x.CorrelateById(c => c.Message.FreezeId));
         Event(() => Converted, x => x.CorrelateById(c => c.Message.FreezeId));
         Schedule(() => AcknowledgementDeadline, x => x.AcknowledgementTimeoutTokenId, s => s.Received = r => r.CorrelateById(c => c.Message.FreezeId));
@@ -132,6 +134,10 @@ public sealed class FreezeStateMachine : MassTransitStateMachine<FreezeSagaState
                 .Unschedule(ExpiryReminder).Unschedule(TermEnd)
                 .Then(c => RecordEnd(c.Saga, nameof(FreezeStatus.Released), clock))
                 .TransitionTo(Ended),
+            When(HandedOver, c => c.Message.Whole)
+                .Unschedule(ExpiryReminder).Unschedule(TermEnd)
+                .Then(c => RecordEnd(c.Saga, nameof(FreezeStatus.HandedOverToSeizure), clock))
+                .TransitionTo(Ended),
             When(Lapsed)
                 .Unschedule(ExpiryReminder).Unschedule(TermEnd)
                 .Then(c => RecordEnd(c.Saga, nameof(FreezeStatus.Lapsed), clock))
@@ -141,6 +147,7 @@ public sealed class FreezeStateMachine : MassTransitStateMachine<FreezeSagaState
                 .Then(c => RecordEnd(c.Saga, nameof(FreezeStatus.Converted), clock))
                 .TransitionTo(Ended),
             Ignore(Released, c => !c.Message.Whole),
+            Ignore(HandedOver, c => !c.Message.Whole),
             Ignore(Executed), Ignore(RejectedByBank), Ignore(Activated), Ignore(AcknowledgementDeadline.Received));
 
         // Once the bank has answered, a request that arrives late only fills in its details (no deadline any more).
@@ -153,7 +160,8 @@ public sealed class FreezeStateMachine : MassTransitStateMachine<FreezeSagaState
                 .Then(c => RecordEnd(c.Saga, nameof(FreezeStatus.Converted), clock))
                 .TransitionTo(Ended));
         During(Rejected, Ended,
-            Ignore(Executed), Ignore(RejectedByBank), Ignore(Activated), Ignore(Renewed), Ignore(Released), Ignore(Lapsed), Ignore(Converted),
+            Ignore(Executed), Ignore(RejectedByBank), Ignore(Activated), Ignore(Renewed), Ignore(Released), Ignore(HandedOver), Ignore(Lapsed),
+            Ignore(Converted),
             Ignore(AcknowledgementDeadline.Received), Ignore(ExpiryReminder.Received), Ignore(TermEnd.Received));
         During(AcknowledgementOverdue, Ignore(AcknowledgementDeadline.Received));
     }
