@@ -2,6 +2,7 @@ using AssetRecovery.Contracts.Freeze;
 using AssetRecovery.Freeze.Domain;
 using AssetRecovery.Freeze.Features;
 using AssetRecovery.Freeze.Features.Batches;
+using AssetRecovery.Freeze.Features.Tracing;
 using AssetRecovery.Freeze.Workflow;
 using AssetRecovery.Messaging.Sagas;
 using AssetRecovery.ServiceDefaults;
@@ -25,6 +26,7 @@ public sealed class FreezeService
             store.Schema.For<IdempotencyRecord>();
             store.Schema.For<FreezeBatch>();
             store.Schema.For<FreezeBatchRow>().Index(r => r.BatchId).Index(r => r.RowNumber);
+            store.Schema.For<CaseTransaction>().Index(t => t.CaseNumber);
         },
         ConfigureBus = bus =>
         {

@@ -78,7 +78,9 @@ public sealed class FreezeLifecycleScenarioTests(Infrastructure.Infrastructure i
         await Task.Delay(1500);
         Assert.Equal("FrozenInFull", (await _liaison.GetAsync(freeze.FreezeId)).Content!.Status);
 
-        // Not renewed again: it lapses at the new expiry, and the history says who did what.
+        // The renewed term gets its own reminder; not renewed again, it lapses at the new expiry.
+        _clock.SetUtcNow(executedAt.AddMonths(12).AddDays(-7).AddMinutes(1));
+        await Until(freeze.FreezeId, v => v.History.Count(h => h.Event == nameof(FreezeExpiryReminderIssued)) == 2, "the renewed term's reminder");
         _clock.SetUtcNow(executedAt.AddMonths(12).AddMinutes(1));
         var end = await Until(freeze.FreezeId, v => v.Status == "Lapsed", "the freeze to lapse");
         Assert.Equal(

@@ -3,6 +3,7 @@ using AssetRecovery.Clients.Freeze;
 using AssetRecovery.Freeze.Domain;
 using AssetRecovery.Freeze.Features;
 using AssetRecovery.Freeze.Features.Batches;
+using AssetRecovery.Freeze.Features.Tracing;
 using AssetRecovery.Messaging;
 using AssetRecovery.ServiceDefaults;
 using Marten;
@@ -85,6 +86,7 @@ public static class FreezeEndpoints
             .WithSummary("Every hold on an account across cases, in queue order.")
             .Produces<AccountHoldsView>().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapFreezeBatchEndpoints();
+        app.MapTransactionImportEndpoints();
         return app;
     }
 

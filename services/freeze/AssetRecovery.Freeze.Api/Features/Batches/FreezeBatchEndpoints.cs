@@ -1,10 +1,9 @@
-using System.Text;
-using System.Text.Json;
 using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Clients.Freeze;
 using AssetRecovery.Contracts;
 using AssetRecovery.Contracts.Freeze;
 using AssetRecovery.Freeze.Domain;
+using AssetRecovery.Freeze.Features.Csv;
 using AssetRecovery.ServiceDefaults;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
@@ -49,16 +48,18 @@ public static class FreezeBatchEndpoints
         BankAccountRules banks, IOptions<JsonOptions> json, TimeProvider clock, CancellationToken cancellationToken)
     {
         var actor = http.CurrentActor(Roles.BankLiaison, Roles.Investigator);
-        var rows = await ReadRowsAsync(http.Request, json.Value.SerializerOptions);
+        var rows = (await Uploads.ReadRowsAsync<SubmitFreezeBatchRequest, SubmitFreezeRequest>(http.Request, json.Value.SerializerOptions,
+                "requests", MaxRows, body => body?.Requests, csv => FreezeBatchCsv.ReadAsync(csv, MaxRows)))
+            .Select(r => (Row: r.Row?.ToInput(), r.Errors)).ToList();
         var idempotencyKey = IdempotencyKeys.Read(http.Request);
-        var requestHash = IdempotencyKeys.Hash(rows.Select(r => r.Input).ToList());
+        var requestHash = IdempotencyKeys.Hash(rows.Select(r => r.Row).ToList());
         if (idempotencyKey is not null
             && await IdempotencyKeys.FindAsync(query, IdempotencyKeys.Scope("freeze-batches", actor.Subject), idempotencyKey, requestHash, cancellationToken) is { } earlier)
             return Results.Accepted($"/api/freeze-batches/{earlier}", await LoadViewAsync(query, earlier, cancellationToken));
 
         var batchId = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
-        var batchRows = rows.Select((row, index) => Validated(batchId, index + 1, row.Input, row.Errors, banks)).ToList();
+        var batchRows = rows.Select((row, index) => Validated(batchId, index + 1, row.Row, row.Errors, banks)).ToList();
         var invalid = batchRows.Count(r => r.Status == BatchRowStatus.Invalid);
         // Rows first (bulk copy, fast); the batch and its event commit after them, so the processor never sees a partial batch.
         await store.BulkInsertAsync(batchRows, cancellation: cancellationToken);
@@ -130,36 +131,5 @@ public static class FreezeBatchEndpoints
         row.Status = BatchRowStatus.Invalid;
         row.Errors = errors ?? new Dictionary<string, string[]> { ["row"] = ["is empty."] };
         return row;
-    }
-
-    private static async Task<List<(FreezeRequestInput? Input, Dictionary<string, string[]>? Errors)>> ReadRowsAsync(
-        HttpRequest request, JsonSerializerOptions jsonOptions)
-    {
-        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-        if (mediaType == "text/csv")
-        {
-            using var reader = new StreamReader(request.Body, Encoding.UTF8);
-            return await FreezeBatchCsv.ReadAsync(reader, MaxRows);
-        }
-        if (mediaType != "application/json")
-            throw new BadHttpRequestException("Send application/json or text/csv.", StatusCodes.Status415UnsupportedMediaType);
-
-        SubmitFreezeBatchRequest? body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync<SubmitFreezeBatchRequest>(request.Body, jsonOptions, request.HttpContext.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            throw new BadHttpRequestException("The JSON body could not be read.", StatusCodes.Status400BadRequest, e);
-        }
-        var v = new Validator();
-        if (body?.Requests is not { Count: > 0 } requests) v.Add("requests", "must hold at least one request.");
-        else if (requests.Count > MaxRows) v.Add("requests", $"must hold at most {MaxRows} requests.");
-        v.ThrowIfInvalid();
-        return body!.Requests!.Select(r => r is null
-                ? ((FreezeRequestInput?)null, (Dictionary<string, string[]>?)new Dictionary<string, string[]> { ["row"] = ["is empty."] })
-                : (FreezeEndpoints.ToInput(r), null))
-            .ToList();
     }
 }

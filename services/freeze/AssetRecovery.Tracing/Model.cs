@@ -1,0 +1,191 @@
+namespace AssetRecovery.Tracing;
+
+/// <summary>How money moved in a bank record.</summary>
+public enum TransactionChannel
+{
+    /// <summary>Account to account (both set).</summary>
+    Transfer,
+    /// <summary>Cash paid in (no FromAccount): the holder's own, untainted money.</summary>
+    CashDeposit,
+    /// <summary>Cash taken out (no ToAccount): the money leaves the trail as cash.</summary>
+    CashWithdrawal,
+    /// <summary>Sent abroad or to an exchange (no ToAccount): out of reach.</summary>
+    OutOfReach,
+    /// <summary>Purchases (no ToAccount).</summary>
+    Spent,
+}
+
+/// <summary>How an outflow from a mixed account is attributed to the money in it.</summary>
+public enum AllocationRule
+{
+    /// <summary>Clayton's Case: the earliest money in leaves first.</summary>
+    Fifo,
+    /// <summary>The latest money in leaves first.</summary>
+    Lifo,
+    /// <summary>Rolling charge: each outflow is shared by all money in the account in proportion at that moment.</summary>
+    ProRata,
+    /// <summary>Own money first; a victim's claim never exceeds the lowest balance reached after it arrived.</summary>
+    Libr,
+    /// <summary>Virtual currency: an account touched by tainted money is wholly tainted (attribution per victim as Haircut).</summary>
+    Poison,
+    /// <summary>Virtual currency: taint shared in proportion (same arithmetic as ProRata).</summary>
+    Haircut,
+}
+
+/// <summary>Why a victim's money stopped being followed.</summary>
+public enum ExitReason
+{
+    CashWithdrawal,
+    OutOfReach,
+    Spent,
+    /// <summary>LIBR: the balance fell below the victim's claim; the difference cannot be traced.</summary>
+    Dissipated,
+    /// <summary>The next hop would exceed <see cref="TraceRequest.MaxHops"/>.</summary>
+    MaxHopsReached,
+}
+
+/// <summary>A bank record. Amounts are in minor units (fen, cents) so sums are exact.</summary>
+public sealed record TraceTransaction(
+    string TransactionId,
+    DateTimeOffset Timestamp,
+    string? FromAccount,
+    string? ToAccount,
+    long AmountMinor,
+    TransactionChannel Channel);
+
+/// <summary>A victim's payment into a first-level mule account: the tainted source.</summary>
+public sealed record VictimPayment(
+    string VictimId,
+    string TransactionId,
+    DateTimeOffset Timestamp,
+    string ToAccount,
+    long AmountMinor);
+
+/// <summary>
+/// One trace, one currency. <paramref name="Currency"/> and <paramref name="MinorUnitDigits"/> are for display only.
+/// <para><paramref name="MaxHops"/> counts transfers after the victim's payment: money in the first-level account is at hop 0.</para>
+/// <para>Window: events with <paramref name="From"/> &lt;= Timestamp &lt;= <paramref name="To"/> (both inclusive) are used;
+/// others, payments included, are ignored. <paramref name="OpeningBalances"/> are the holders' own money at the start.</para>
+/// </summary>
+public sealed record TraceRequest(
+    string Currency,
+    int MinorUnitDigits,
+    IReadOnlyList<VictimPayment> Payments,
+    IReadOnlyList<TraceTransaction> Transactions,
+    AllocationRule Rule,
+    int MaxHops = 50,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    IReadOnlyDictionary<string, long>? OpeningBalances = null)
+{
+    internal bool InWindow(DateTimeOffset t) => (From is null || t >= From.Value) && (To is null || t <= To.Value);
+}
+
+/// <summary>
+/// The route a piece of a victim's money took: <c>TransactionIds[0]</c> is the victim's payment, then one transaction per hop;
+/// <c>Accounts[i]</c> is where the money was after <c>TransactionIds[i]</c>. Compared by content.
+/// </summary>
+public sealed record TracePath(IReadOnlyList<string> TransactionIds, IReadOnlyList<string> Accounts)
+{
+    public int Hops => TransactionIds.Count - 1;
+
+    public string LastAccount => Accounts[^1];
+
+    public bool Equals(TracePath? other) =>
+        other is not null && TransactionIds.SequenceEqual(other.TransactionIds, StringComparer.Ordinal)
+                          && Accounts.SequenceEqual(other.Accounts, StringComparer.Ordinal);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var id in TransactionIds) hash.Add(id, StringComparer.Ordinal);
+        foreach (var account in Accounts) hash.Add(account, StringComparer.Ordinal);
+        return hash.ToHashCode();
+    }
+
+    public override string ToString() =>
+        string.Join(" -> ", TransactionIds.Select((id, i) => $"{id}@{Accounts[i]}"));
+}
+
+/// <summary>Part of a holding that one path carried.</summary>
+public sealed record PathShare(TracePath Path, long AmountMinor);
+
+/// <summary>
+/// A victim's money still in <paramref name="Account"/> at the end of the trace.
+/// <see cref="Shares"/> gives how much each of <paramref name="Paths"/> carried (same order).
+/// </summary>
+public sealed record Holding(string Account, long AmountMinor, IReadOnlyList<TracePath> Paths)
+{
+    public IReadOnlyList<PathShare> Shares { get; init; } = [];
+}
+
+/// <summary>
+/// A victim's money that left the trail at <paramref name="Account"/> through <paramref name="TransactionId"/>.
+/// <paramref name="Path"/> ends at <paramref name="Account"/> (the exiting transaction is not a hop).
+/// </summary>
+public sealed record TrailExit(ExitReason Reason, string? Account, string? TransactionId, long AmountMinor, TracePath Path);
+
+/// <summary>Where one victim's loss is now: holdings plus exits add up exactly to <paramref name="LossMinor"/>.</summary>
+public sealed record VictimTrace(string VictimId, long LossMinor, IReadOnlyList<Holding> Holdings, IReadOnlyList<TrailExit> Exits)
+{
+    public long HeldMinor => Holdings.Sum(h => h.AmountMinor);
+
+    public long ExitedMinor => Exits.Sum(e => e.AmountMinor);
+}
+
+/// <summary>
+/// An account that received victims' money (or, under Poison, tainted money).
+/// <paramref name="TracedMinor"/> = sum of victims' holdings there (under LIBR claims overlap and may exceed the balance).
+/// <paramref name="TaintedMinor"/> = the whole balance under Poison when the account was touched, else TracedMinor.
+/// </summary>
+public sealed record AccountTrace(
+    string Account,
+    long BalanceMinor,
+    long TracedMinor,
+    long TaintedMinor,
+    IReadOnlyList<(string VictimId, long AmountMinor)> ByVictim)
+{
+    /// <summary>What can actually be frozen: never more than the balance (matters under LIBR).</summary>
+    public long FreezableMinor => Math.Min(TaintedMinor, BalanceMinor);
+}
+
+/// <summary>
+/// Flow of one victim's money through one account, counted while tracing:
+/// Received == Forwarded + Exited + Remaining.
+/// </summary>
+public sealed record HopFlow(string Account, string VictimId, long ReceivedMinor, long ForwardedMinor, long ExitedMinor, long RemainingMinor);
+
+/// <summary>
+/// The outcome of a trace. <paramref name="Victims"/> by VictimId (ordinal), holdings by account (ordinal), exits in event order;
+/// <paramref name="Accounts"/> by account (ordinal); <paramref name="FreezeTargets"/> = accounts with TaintedMinor &gt; 0 by
+/// TaintedMinor descending (equal to TracedMinor except under Poison), then TracedMinor descending, then account ordinal.
+/// <paramref name="Digest"/>: SHA-256 (hex, lower case) over the canonical inputs and rule, see <see cref="TraceDigest"/>.
+/// </summary>
+public sealed record TraceResult(
+    AllocationRule Rule,
+    string Digest,
+    string Currency,
+    int MinorUnitDigits,
+    IReadOnlyList<VictimTrace> Victims,
+    IReadOnlyList<AccountTrace> Accounts,
+    IReadOnlyList<AccountTrace> FreezeTargets,
+    IReadOnlyList<HopFlow> Flows)
+{
+    /// <summary>Formats minor units for display, e.g. 10000 with 2 digits → "100.00 CNY".</summary>
+    public string Format(long amountMinor) => MoneyFormat.Format(amountMinor, MinorUnitDigits, Currency);
+}
+
+/// <summary>Thrown when a trace result breaks one of the conservation invariants; the engine never returns such a result.</summary>
+public sealed class TraceInvariantViolation(string message) : Exception(message);
+
+public static class MoneyFormat
+{
+    public static string Format(long amountMinor, int minorUnitDigits, string currency)
+    {
+        if (minorUnitDigits <= 0) return $"{amountMinor} {currency}";
+        var negative = amountMinor < 0;
+        var digits = ((UInt128)(negative ? -(Int128)amountMinor : amountMinor)).ToString().PadLeft(minorUnitDigits + 1, '0');
+        var text = digits[..^minorUnitDigits] + "." + digits[^minorUnitDigits..];
+        return $"{(negative ? "-" : "")}{text} {currency}";
+    }
+}

@@ -1,0 +1,129 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace AssetRecovery.Tracing;
+
+/// <summary>
+/// SHA-256 over the request in canonical form: a version tag, currency, digits, rule, MaxHops, window, opening balances
+/// (by account, ordinal) and all payments and transactions (in window or not) in <see cref="EventOrder"/>.
+/// Strings are UTF-8 with a length prefix, integers little-endian, instants as UTC ticks (the offset is ignored: same
+/// instant, same trace). Reordering the input lists does not change the digest.
+/// </summary>
+public static class TraceDigest
+{
+    public static string Compute(TraceRequest request) => Compute(request, EventOrder.Sort(request));
+
+    internal static string Compute(TraceRequest request, TraceEvent[] order)
+    {
+        using var writer = new HashWriter();
+        writer.String("AssetRecovery.Tracing/v1");
+        writer.String(request.Currency);
+        writer.Int64(request.MinorUnitDigits);
+        writer.Int64((long)request.Rule);
+        writer.Int64(request.MaxHops);
+        writer.OptionalInstant(request.From);
+        writer.OptionalInstant(request.To);
+
+        var opening = request.OpeningBalances;
+        writer.Int64(opening?.Count ?? 0);
+        if (opening is not null)
+        {
+            foreach (var key in opening.Keys.OrderBy(k => k, StringComparer.Ordinal))
+            {
+                writer.String(key);
+                writer.Int64(opening[key]);
+            }
+        }
+
+        writer.Int64(order.Length);
+        foreach (var e in order)
+        {
+            writer.Int64(e.Kind);
+            if (e.Kind == 0)
+            {
+                var p = request.Payments[e.Index];
+                writer.Int64(p.Timestamp.UtcTicks);
+                writer.String(p.TransactionId);
+                writer.String(p.VictimId);
+                writer.String(p.ToAccount);
+                writer.Int64(p.AmountMinor);
+            }
+            else
+            {
+                var t = request.Transactions[e.Index];
+                writer.Int64(t.Timestamp.UtcTicks);
+                writer.String(t.TransactionId);
+                writer.String(t.FromAccount);
+                writer.String(t.ToAccount);
+                writer.Int64(t.AmountMinor);
+                writer.Int64((long)t.Channel);
+            }
+        }
+
+        return writer.HexDigest();
+    }
+
+    private sealed class HashWriter : IDisposable
+    {
+        private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private readonly byte[] buffer = new byte[1 << 16];
+        private int used;
+
+        public void Int64(long value)
+        {
+            Ensure(8);
+            BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(used), value);
+            used += 8;
+        }
+
+        public void OptionalInstant(DateTimeOffset? value)
+        {
+            Int64(value is null ? 0 : 1);
+            Int64(value?.UtcTicks ?? 0);
+        }
+
+        public void String(string? value)
+        {
+            if (value is null)
+            {
+                Int64(-1);
+                return;
+            }
+
+            var max = Encoding.UTF8.GetMaxByteCount(value.Length);
+            if (max + 8 > buffer.Length)
+            {
+                var bytes = Encoding.UTF8.GetBytes(value);
+                Int64(bytes.Length);
+                Flush();
+                hash.AppendData(bytes);
+                return;
+            }
+
+            Ensure(max + 8);
+            var written = Encoding.UTF8.GetBytes(value, buffer.AsSpan(used + 8));
+            BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(used), written);
+            used += 8 + written;
+        }
+
+        public string HexDigest()
+        {
+            Flush();
+            return Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
+
+        private void Ensure(int bytes)
+        {
+            if (used + bytes > buffer.Length) Flush();
+        }
+
+        private void Flush()
+        {
+            hash.AppendData(buffer, 0, used);
+            used = 0;
+        }
+
+        public void Dispose() => hash.Dispose();
+    }
+}
