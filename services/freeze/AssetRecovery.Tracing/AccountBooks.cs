@@ -1,0 +1,245 @@
+namespace AssetRecovery.Tracing;
+
+/// <summary>The money in one account, kept the way the allocation rule needs it.</summary>
+internal abstract class AccountBook
+{
+    public long Balance;
+
+    /// <summary>Received victims' money at some point (reported in the result's accounts).</summary>
+    public bool EverTraced;
+
+    /// <summary>Poison only: fewest hops from a victim payment at which the account was touched; MaxValue = clean.</summary>
+    public int PoisonDepth = int.MaxValue;
+
+    public static AccountBook Create(AllocationRule rule) => rule switch
+    {
+        AllocationRule.Fifo => new OrderedBook(lifo: false),
+        AllocationRule.Lifo => new OrderedBook(lifo: true),
+        AllocationRule.ProRata or AllocationRule.Haircut or AllocationRule.Poison => new ProportionalBook(),
+        AllocationRule.Libr => new LibrBook(),
+        _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown allocation rule."),
+    };
+
+    public abstract void Credit(int source, long amount, PathNode? path);
+
+    /// <summary>
+    /// Takes <paramref name="amount"/> (≤ Balance) out. The money attributed to the outflow is appended to
+    /// <paramref name="leaving"/> (own money with Source Own) in arrival order; victims' money that can no longer be
+    /// traced here without leaving (LIBR cap) goes to <paramref name="dissipated"/>.
+    /// <paramref name="onward"/>: a transfer to another account (false: cash, out of reach, spent).
+    /// </summary>
+    public abstract void Debit(long amount, bool onward, List<Lot> leaving, List<Lot> dissipated, LargestRemainder.Scratch scratch);
+
+    /// <summary>Appends the victims' lots still here (Source ≥ 0).</summary>
+    public abstract void CollectVictimLots(List<Lot> output);
+}
+
+/// <summary>FIFO / LIFO: lots in arrival order, adjacent lots of the same source and path merged.</summary>
+internal sealed class OrderedBook(bool lifo) : AccountBook
+{
+    private readonly LotDeque lots = new();
+
+    public override void Credit(int source, long amount, PathNode? path)
+    {
+        Balance += amount;
+        lots.PushBack(source, amount, path);
+    }
+
+    public override void Debit(long amount, bool onward, List<Lot> leaving, List<Lot> dissipated, LargestRemainder.Scratch scratch)
+    {
+        Balance -= amount;
+        if (!lifo)
+        {
+            lots.TakeFront(amount, leaving);
+            return;
+        }
+
+        var start = leaving.Count;
+        while (amount > 0)
+        {
+            ref var lot = ref lots.Back;
+            var piece = Math.Min(lot.Amount, amount);
+            leaving.Add(new Lot(lot.Source, piece, lot.Path));
+            amount -= piece;
+            lot.Amount -= piece;
+            if (lot.Amount == 0) lots.PopBack();
+        }
+
+        // Money arriving together keeps the relative order it had in the source account.
+        leaving.Reverse(start, leaving.Count - start);
+    }
+
+    public override void CollectVictimLots(List<Lot> output)
+    {
+        for (var i = 0; i < lots.Count; i++)
+            if (lots[i].Source >= 0) output.Add(lots[i]);
+    }
+}
+
+/// <summary>One source's money in an account; its lots (per path) in arrival order.</summary>
+internal sealed class Bucket(int source)
+{
+    public readonly int Source = source;
+    public long Total;
+    public readonly LotDeque Lots = new();
+}
+
+/// <summary>
+/// Per-source totals in the order sources arrived (a source drained to zero and refilled counts as arriving anew).
+/// Only totals matter for the split; which of a victim's paths carries its share is taken earliest path first.
+/// </summary>
+internal abstract class BucketBook : AccountBook
+{
+    private const int IndexThreshold = 8;
+    protected readonly List<Bucket> Buckets = [];
+    private Dictionary<int, Bucket>? index;
+    private long[] weights = new long[8];
+    private long[] parts = new long[8];
+
+    protected Bucket GetOrAdd(int source)
+    {
+        if (index is not null)
+        {
+            if (index.TryGetValue(source, out var found)) return found;
+        }
+        else
+        {
+            foreach (var b in Buckets)
+                if (b.Source == source) return b;
+        }
+
+        var bucket = new Bucket(source);
+        Buckets.Add(bucket);
+        if (index is not null) index.Add(source, bucket);
+        else if (Buckets.Count > IndexThreshold) index = Buckets.ToDictionary(b => b.Source);
+        return bucket;
+    }
+
+    protected static void Take(Bucket bucket, long amount, List<Lot> output)
+    {
+        bucket.Total -= amount;
+        if (bucket.Source == Lot.Own) output.Add(new Lot(Lot.Own, amount, null));
+        else bucket.Lots.TakeFront(amount, output);
+    }
+
+    /// <summary>Takes <paramref name="amount"/> from the buckets in proportion to their totals (which sum to <paramref name="total"/>).</summary>
+    protected void TakeProportionally(long amount, long total, List<Lot> output, LargestRemainder.Scratch scratch)
+    {
+        var n = Buckets.Count;
+        if (weights.Length < n)
+        {
+            weights = new long[Math.Max(n, weights.Length * 2)];
+            parts = new long[weights.Length];
+        }
+
+        for (var i = 0; i < n; i++) weights[i] = Buckets[i].Total;
+        LargestRemainder.SplitInto(amount, total, weights.AsSpan(0, n), parts.AsSpan(0, n), scratch);
+        for (var i = 0; i < n; i++)
+            if (parts[i] > 0) Take(Buckets[i], parts[i], output);
+    }
+
+    protected void RemoveEmpty()
+    {
+        var kept = 0;
+        for (var i = 0; i < Buckets.Count; i++)
+        {
+            var b = Buckets[i];
+            if (b.Total > 0) Buckets[kept++] = b;
+            else index?.Remove(b.Source);
+        }
+
+        Buckets.RemoveRange(kept, Buckets.Count - kept);
+    }
+
+    public override void CollectVictimLots(List<Lot> output)
+    {
+        foreach (var b in Buckets)
+        {
+            if (b.Source < 0) continue;
+            for (var i = 0; i < b.Lots.Count; i++) output.Add(b.Lots[i]);
+        }
+    }
+}
+
+/// <summary>
+/// Pro rata (rolling charge), Haircut and Poison attribution: own money is one more source; each outflow is split over all
+/// sources by <see cref="LargestRemainder"/>, ties to the source that arrived first.
+/// </summary>
+internal sealed class ProportionalBook : BucketBook
+{
+    public override void Credit(int source, long amount, PathNode? path)
+    {
+        Balance += amount;
+        var bucket = GetOrAdd(source);
+        bucket.Total += amount;
+        if (source >= 0) bucket.Lots.PushBack(source, amount, path);
+    }
+
+    public override void Debit(long amount, bool onward, List<Lot> leaving, List<Lot> dissipated, LargestRemainder.Scratch scratch)
+    {
+        var before = Balance;
+        Balance -= amount;
+        if (amount == before)
+        {
+            foreach (var b in Buckets) Take(b, b.Total, leaving);
+        }
+        else
+        {
+            TakeProportionally(amount, before, leaving, scratch);
+        }
+
+        RemoveEmpty();
+    }
+}
+
+/// <summary>
+/// LIBR (lowest intermediate balance). Victims' claims are kept; own money = balance − sum of claims (never negative).
+/// After every outflow each claim is capped at the new balance, the cut is Dissipated: later deposits never refill a claim.
+/// Claims of several victims may overlap (each is capped separately), so their sum can exceed the balance.
+/// An exit (cash, out of reach, spent) is not attributed to anyone: it only lowers the balance (worked example: A 100,
+/// B 50, 120 withdrawn → A 30, B 30). An onward transfer is attributed own money first, then victims in proportion to
+/// their claims (<see cref="LargestRemainder"/>), so tracing continues at the next account; the cap then applies to what stays.
+/// </summary>
+internal sealed class LibrBook : BucketBook
+{
+    private long claims;
+
+    public override void Credit(int source, long amount, PathNode? path)
+    {
+        Balance += amount;
+        if (source < 0) return;
+        claims += amount;
+        var bucket = GetOrAdd(source);
+        bucket.Total += amount;
+        bucket.Lots.PushBack(source, amount, path);
+    }
+
+    public override void Debit(long amount, bool onward, List<Lot> leaving, List<Lot> dissipated, LargestRemainder.Scratch scratch)
+    {
+        var before = Balance;
+        Balance -= amount;
+        if (onward)
+        {
+            var own = Math.Max(0, before - claims);
+            var ownOut = Math.Min(amount, own);
+            if (ownOut > 0) leaving.Add(new Lot(Lot.Own, ownOut, null));
+            // Claims each ≤ before, so victims' part ≤ sum of claims.
+            var victimsOut = amount - ownOut;
+            if (victimsOut > 0)
+            {
+                TakeProportionally(victimsOut, claims, leaving, scratch);
+                claims -= victimsOut;
+            }
+        }
+
+        foreach (var b in Buckets)
+        {
+            var excess = b.Total - Balance;
+            if (excess <= 0 || b.Total < 100) continue;
+            Take(b, excess, dissipated);
+            claims -= excess;
+        }
+
+        RemoveEmpty();
+    }
+}

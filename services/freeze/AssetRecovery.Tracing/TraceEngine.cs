@@ -1,0 +1,387 @@
+using System.Runtime.InteropServices;
+
+namespace AssetRecovery.Tracing;
+
+/// <summary>
+/// Traces each victim's money through the accounts to where it is now.
+/// <list type="bullet">
+/// <item>Events run in <see cref="EventOrder"/>: by instant, payments before transactions at the same instant, then TransactionId (ordinal).</item>
+/// <item>Only events inside the request's window count (From and To inclusive); opening balances are own money at the start.</item>
+/// <item>An outflow larger than the balance: the shortfall is untraced outside money (an account never goes negative); on a
+/// transfer the destination receives it as own money.</item>
+/// <item>A transfer from an account with no money in the trace (external) brings own, untraced money.</item>
+/// <item>A transaction that is the bank's copy of a victim payment (same id, destination and amount, channel Transfer) is
+/// not applied again.</item>
+/// <item>A victim share whose next hop would exceed MaxHops leaves the trail at its current account (MaxHopsReached); the
+/// destination still receives the money, as untraced.</item>
+/// <item>Poison: an account is touched by a victim payment or by a transfer out of a touched account (within MaxHops); its
+/// whole balance is tainted from then on. Per-victim figures under Poison are the Haircut split.</item>
+/// </list>
+/// Every result is checked by <see cref="TraceInvariants"/> before it is returned.
+/// </summary>
+public static class TraceEngine
+{
+    public static TraceResult Trace(TraceRequest request)
+    {
+        Validate(request);
+        var order = EventOrder.Sort(request);
+        var digest = TraceDigest.Compute(request, order);
+        var run = new Run(request);
+        run.Execute(order);
+        var result = run.BuildResult(digest);
+        TraceInvariants.Check(request, result, order);
+        return result;
+    }
+
+    internal static bool IsBankCopyOfPayment(TraceTransaction t, Dictionary<string, VictimPayment> paymentsById) =>
+        t.Channel == TransactionChannel.Transfer
+        && paymentsById.TryGetValue(t.TransactionId, out var p)
+        && string.Equals(p.ToAccount, t.ToAccount, StringComparison.Ordinal)
+        && p.AmountMinor == t.AmountMinor;
+
+    internal static Dictionary<string, VictimPayment> PaymentsById(TraceRequest request)
+    {
+        var byId = new Dictionary<string, VictimPayment>(StringComparer.Ordinal);
+        foreach (var p in request.Payments) byId.TryAdd(p.TransactionId, p);
+        return byId;
+    }
+
+    private static void Validate(TraceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Currency)) throw new ArgumentException("Currency is required.", nameof(request));
+        if (request.MinorUnitDigits is < 0 or > 18) throw new ArgumentException("MinorUnitDigits must be 0..18.", nameof(request));
+        if (request.MaxHops < 0) throw new ArgumentException("MaxHops must not be negative.", nameof(request));
+        if (request.From > request.To) throw new ArgumentException("From must not be after To.", nameof(request));
+        if (!Enum.IsDefined(request.Rule)) throw new ArgumentException($"Unknown rule {request.Rule}.", nameof(request));
+        ArgumentNullException.ThrowIfNull(request.Payments);
+        ArgumentNullException.ThrowIfNull(request.Transactions);
+
+        if (request.OpeningBalances is not null)
+        {
+            foreach (var (account, amount) in request.OpeningBalances)
+            {
+                if (string.IsNullOrEmpty(account)) throw new ArgumentException("Opening balance without account.", nameof(request));
+                if (amount < 0) throw new ArgumentException($"Opening balance of {account} is negative.", nameof(request));
+            }
+        }
+
+        foreach (var p in request.Payments)
+        {
+            if (p is null) throw new ArgumentException("Null payment.", nameof(request));
+            if (string.IsNullOrEmpty(p.VictimId) || string.IsNullOrEmpty(p.TransactionId) || string.IsNullOrEmpty(p.ToAccount))
+                throw new ArgumentException($"Payment {p.TransactionId} needs VictimId, TransactionId and ToAccount.", nameof(request));
+            if (p.AmountMinor < 0) throw new ArgumentException($"Payment {p.TransactionId} has a negative amount.", nameof(request));
+        }
+
+        foreach (var t in request.Transactions)
+        {
+            if (t is null) throw new ArgumentException("Null transaction.", nameof(request));
+            if (string.IsNullOrEmpty(t.TransactionId)) throw new ArgumentException("Transaction without id.", nameof(request));
+            if (t.AmountMinor < 0) throw new ArgumentException($"Transaction {t.TransactionId} has a negative amount.", nameof(request));
+            var (needsFrom, needsTo) = t.Channel switch
+            {
+                TransactionChannel.Transfer => (true, true),
+                TransactionChannel.CashDeposit => (false, true),
+                TransactionChannel.CashWithdrawal or TransactionChannel.OutOfReach or TransactionChannel.Spent => (true, false),
+                _ => throw new ArgumentException($"Transaction {t.TransactionId} has unknown channel {t.Channel}.", nameof(request)),
+            };
+            if (needsFrom && string.IsNullOrEmpty(t.FromAccount))
+                throw new ArgumentException($"Transaction {t.TransactionId} ({t.Channel}) needs FromAccount.", nameof(request));
+            if (needsTo && string.IsNullOrEmpty(t.ToAccount))
+                throw new ArgumentException($"Transaction {t.TransactionId} ({t.Channel}) needs ToAccount.", nameof(request));
+        }
+    }
+
+    private struct FlowCounter
+    {
+        public long Received;
+        public long Forwarded;
+        public long Exited;
+    }
+
+    private readonly record struct ExitRecord(ExitReason Reason, int Account, string TransactionId, long Amount, PathNode Path);
+
+    private sealed class Run
+    {
+        private readonly TraceRequest request;
+        private readonly AllocationRule rule;
+        private readonly Dictionary<string, int> accountIndex = new(StringComparer.Ordinal);
+        private readonly List<string> accountNames = [];
+        private readonly List<AccountBook> books = [];
+        private readonly Dictionary<string, int> victimIndex = new(StringComparer.Ordinal);
+        private readonly string[] victimNames;
+        private readonly long[] losses;
+        private readonly List<ExitRecord>[] exits;
+        private readonly Dictionary<long, FlowCounter> flows = [];
+        private readonly Dictionary<string, VictimPayment> paymentsById;
+        private readonly List<Lot> leaving = [];
+        private readonly List<Lot> dissipated = [];
+        private readonly LargestRemainder.Scratch scratch = new();
+
+        public Run(TraceRequest request)
+        {
+            this.request = request;
+            rule = request.Rule;
+            paymentsById = PaymentsById(request);
+
+            // Victim index = ordinal rank, so results come out sorted without a lookup.
+            var ids = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var p in request.Payments)
+                if (request.InWindow(p.Timestamp)) ids.Add(p.VictimId);
+            victimNames = [.. ids];
+            for (var i = 0; i < victimNames.Length; i++) victimIndex[victimNames[i]] = i;
+            losses = new long[victimNames.Length];
+            exits = new List<ExitRecord>[victimNames.Length];
+            for (var i = 0; i < exits.Length; i++) exits[i] = [];
+
+            if (request.OpeningBalances is not null)
+            {
+                foreach (var account in request.OpeningBalances.Keys.OrderBy(k => k, StringComparer.Ordinal))
+                {
+                    var amount = request.OpeningBalances[account];
+                    if (amount > 0) books[AccountId(account)].Credit(Lot.Own, amount, null);
+                }
+            }
+        }
+
+        private int AccountId(string account)
+        {
+            ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(accountIndex, account, out var exists);
+            if (!exists)
+            {
+                id = accountNames.Count;
+                accountNames.Add(account);
+                books.Add(AccountBook.Create(rule));
+            }
+
+            return id;
+        }
+
+        private ref FlowCounter Flow(int account, int victim) =>
+            ref CollectionsMarshal.GetValueRefOrAddDefault(flows, (long)account * victimNames.Length + victim, out _);
+
+        public void Execute(TraceEvent[] order)
+        {
+            foreach (var e in order)
+            {
+                if (e.Kind == 0) ApplyPayment(request.Payments[e.Index]);
+                else ApplyTransaction(request.Transactions[e.Index]);
+            }
+        }
+
+        private void ApplyPayment(VictimPayment p)
+        {
+            if (!request.InWindow(p.Timestamp)) return;
+            var victim = victimIndex[p.VictimId];
+            losses[victim] += p.AmountMinor;
+            if (p.AmountMinor == 0) return;
+            var account = AccountId(p.ToAccount);
+            var book = books[account];
+            book.Credit(victim, p.AmountMinor, new PathNode(null, p.TransactionId, account, 0));
+            book.EverTraced = true;
+            if (rule == AllocationRule.Poison) book.PoisonDepth = 0;
+            Flow(account, victim).Received += p.AmountMinor;
+        }
+
+        private void ApplyTransaction(TraceTransaction t)
+        {
+            if (t.AmountMinor == 0 || !request.InWindow(t.Timestamp)) return;
+            switch (t.Channel)
+            {
+                case TransactionChannel.CashDeposit:
+                    books[AccountId(t.ToAccount!)].Credit(Lot.Own, t.AmountMinor, null);
+                    return;
+                case TransactionChannel.Transfer:
+                    if (!IsBankCopyOfPayment(t, paymentsById)) ApplyTransfer(t);
+                    return;
+                default:
+                    ApplyExit(t);
+                    return;
+            }
+        }
+
+        private void ApplyTransfer(TraceTransaction t)
+        {
+            var covered = 0L;
+            var fromId = -1;
+            if (accountIndex.TryGetValue(t.FromAccount!, out fromId))
+            {
+                var from = books[fromId];
+                covered = Math.Min(t.AmountMinor, from.Balance);
+                leaving.Clear();
+                dissipated.Clear();
+                if (covered > 0) from.Debit(covered, onward: true, leaving, dissipated, scratch);
+            }
+
+            var toId = AccountId(t.ToAccount!);
+            var to = books[toId];
+            if (covered > 0)
+            {
+                foreach (var lot in leaving)
+                {
+                    if (lot.Source < 0)
+                    {
+                        to.Credit(Lot.Own, lot.Amount, null);
+                        continue;
+                    }
+
+                    var hops = lot.Path!.Hops + 1;
+                    if (hops > request.MaxHops)
+                    {
+                        RecordExit(lot, ExitReason.MaxHopsReached, fromId, t.TransactionId);
+                        to.Credit(Lot.Own, lot.Amount, null);
+                        continue;
+                    }
+
+                    to.Credit(lot.Source, lot.Amount, new PathNode(lot.Path, t.TransactionId, toId, hops));
+                    to.EverTraced = true;
+                    Flow(fromId, lot.Source).Forwarded += lot.Amount;
+                    Flow(toId, lot.Source).Received += lot.Amount;
+                }
+
+                foreach (var lot in dissipated) RecordExit(lot, ExitReason.Dissipated, fromId, t.TransactionId);
+
+                var fromDepth = books[fromId].PoisonDepth;
+                if (fromDepth != int.MaxValue && fromDepth < request.MaxHops)
+                    to.PoisonDepth = Math.Min(to.PoisonDepth, fromDepth + 1);
+            }
+
+            var shortfall = t.AmountMinor - covered;
+            if (shortfall > 0) to.Credit(Lot.Own, shortfall, null);
+        }
+
+        private void ApplyExit(TraceTransaction t)
+        {
+            if (!accountIndex.TryGetValue(t.FromAccount!, out var fromId)) return;
+            var from = books[fromId];
+            var covered = Math.Min(t.AmountMinor, from.Balance);
+            if (covered == 0) return;
+            leaving.Clear();
+            dissipated.Clear();
+            from.Debit(covered, onward: false, leaving, dissipated, scratch);
+            var reason = t.Channel switch
+            {
+                TransactionChannel.CashWithdrawal => ExitReason.CashWithdrawal,
+                TransactionChannel.OutOfReach => ExitReason.OutOfReach,
+                _ => ExitReason.Spent,
+            };
+            foreach (var lot in leaving)
+                if (lot.Source >= 0) RecordExit(lot, reason, fromId, t.TransactionId);
+            foreach (var lot in dissipated) RecordExit(lot, ExitReason.Dissipated, fromId, t.TransactionId);
+        }
+
+        private void RecordExit(Lot lot, ExitReason reason, int account, string transactionId)
+        {
+            Flow(account, lot.Source).Exited += lot.Amount;
+            var list = exits[lot.Source];
+            if (list.Count > 0)
+            {
+                var last = list[^1];
+                if (last.Reason == reason && last.Account == account && ReferenceEquals(last.TransactionId, transactionId)
+                    && ReferenceEquals(last.Path, lot.Path))
+                {
+                    list[^1] = last with { Amount = last.Amount + lot.Amount };
+                    return;
+                }
+            }
+
+            list.Add(new ExitRecord(reason, account, transactionId, lot.Amount, lot.Path!));
+        }
+
+        public TraceResult BuildResult(string digest)
+        {
+            var holdings = new List<Holding>[victimNames.Length];
+            for (var i = 0; i < holdings.Length; i++) holdings[i] = [];
+            var remaining = new Dictionary<long, long>();
+
+            var reported = new List<int>();
+            for (var a = 0; a < books.Count; a++)
+                if (books[a].EverTraced || books[a].PoisonDepth != int.MaxValue) reported.Add(a);
+            reported.Sort((x, y) => string.CompareOrdinal(accountNames[x], accountNames[y]));
+
+            var accounts = new List<AccountTrace>(reported.Count);
+            var lots = new List<Lot>();
+            var byVictim = new SortedDictionary<int, List<Lot>>();
+            foreach (var a in reported)
+            {
+                var book = books[a];
+                lots.Clear();
+                byVictim.Clear();
+                book.CollectVictimLots(lots);
+                foreach (var lot in lots)
+                {
+                    if (!byVictim.TryGetValue(lot.Source, out var list)) byVictim[lot.Source] = list = [];
+                    list.Add(lot);
+                }
+
+                var name = accountNames[a];
+                var split = new List<(string VictimId, long AmountMinor)>(byVictim.Count);
+                long traced = 0;
+                foreach (var (victim, victimLots) in byVictim)
+                {
+                    var shares = AggregateByPath(victimLots);
+                    var amount = shares.Sum(s => s.AmountMinor);
+                    holdings[victim].Add(new Holding(name, amount, shares.Select(s => s.Path).ToArray()) { Shares = shares });
+                    split.Add((victimNames[victim], amount));
+                    remaining[(long)a * victimNames.Length + victim] = amount;
+                    traced += amount;
+                }
+
+                var tainted = rule == AllocationRule.Poison && book.PoisonDepth != int.MaxValue ? book.Balance : traced;
+                accounts.Add(new AccountTrace(name, book.Balance, traced, tainted, split));
+            }
+
+            var victims = new VictimTrace[victimNames.Length];
+            for (var v = 0; v < victims.Length; v++)
+            {
+                var exitList = exits[v].Select(x => new TrailExit(
+                    x.Reason, accountNames[x.Account], x.TransactionId, x.Amount, x.Path.ToTracePath(accountNames))).ToArray();
+                victims[v] = new VictimTrace(victimNames[v], losses[v], holdings[v], exitList);
+            }
+
+            var flowList = new List<HopFlow>(flows.Count);
+            foreach (var (key, f) in flows)
+            {
+                var account = (int)(key / victimNames.Length);
+                var victim = (int)(key % victimNames.Length);
+                flowList.Add(new HopFlow(accountNames[account], victimNames[victim], f.Received, f.Forwarded, f.Exited,
+                    remaining.GetValueOrDefault(key)));
+            }
+
+            flowList.Sort(static (x, y) =>
+            {
+                var c = string.CompareOrdinal(x.VictimId, y.VictimId);
+                return c != 0 ? c : string.CompareOrdinal(x.Account, y.Account);
+            });
+
+            var freezeTargets = accounts.Where(a => a.TaintedMinor > 0).ToList();
+            freezeTargets.Sort(CompareFreezeTargets);
+
+            return new TraceResult(rule, digest, request.Currency, request.MinorUnitDigits, victims, accounts, freezeTargets, flowList);
+        }
+
+        private PathShare[] AggregateByPath(List<Lot> victimLots)
+        {
+            if (victimLots.Count == 1) return [new PathShare(victimLots[0].Path!.ToTracePath(accountNames), victimLots[0].Amount)];
+            var order = new List<PathNode>();
+            var amounts = new Dictionary<PathNode, long>(ReferenceEqualityComparer.Instance);
+            foreach (var lot in victimLots)
+            {
+                ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(amounts, lot.Path!, out var exists);
+                if (!exists) order.Add(lot.Path!);
+                sum += lot.Amount;
+            }
+
+            return order.Select(p => new PathShare(p.ToTracePath(accountNames), amounts[p])).ToArray();
+        }
+    }
+
+    internal static int CompareFreezeTargets(AccountTrace x, AccountTrace y)
+    {
+        var c = y.TaintedMinor.CompareTo(x.TaintedMinor);
+        if (c != 0) return c;
+        c = y.TracedMinor.CompareTo(x.TracedMinor);
+        return c != 0 ? c : string.CompareOrdinal(x.Account, y.Account);
+    }
+}
