@@ -27,12 +27,14 @@ public sealed class FreezeService
             store.Schema.For<FreezeBatch>();
             store.Schema.For<FreezeBatchRow>().Index(r => r.BatchId).Index(r => r.RowNumber);
             store.Schema.For<CaseTransaction>().Index(t => t.CaseNumber);
+            store.Schema.For<CaseTrace>().Index(t => t.CaseNumber);
         },
         ConfigureBus = bus =>
         {
             bus.AddSagaStateMachine<FreezeStateMachine, FreezeSagaState>().MartenRepository();
             bus.AddConsumer<FreezeWorkflowCommandsConsumer>();
             bus.AddConsumer<ProcessFreezeBatchConsumer>();
+            bus.AddConsumer<RunTraceConsumer>();
         },
         ConfigureServices = (services, configuration) =>
         {

@@ -81,7 +81,10 @@ internal sealed class Bucket(int source)
 {
     public readonly int Source = source;
     public long Total;
-    public readonly LotDeque Lots = new();
+    private LotDeque? lots;
+
+    /// <summary>Per-path lots of a victim's money (own money has none).</summary>
+    public LotDeque Lots => lots ??= new LotDeque();
 }
 
 /// <summary>
@@ -93,8 +96,6 @@ internal abstract class BucketBook : AccountBook
     private const int IndexThreshold = 8;
     protected readonly List<Bucket> Buckets = [];
     private Dictionary<int, Bucket>? index;
-    private long[] weights = new long[8];
-    private long[] parts = new long[8];
 
     protected Bucket GetOrAdd(int source)
     {
@@ -126,12 +127,15 @@ internal abstract class BucketBook : AccountBook
     protected void TakeProportionally(long amount, long total, List<Lot> output, LargestRemainder.Scratch scratch)
     {
         var n = Buckets.Count;
-        if (weights.Length < n)
+        if (n == 1)
         {
-            weights = new long[Math.Max(n, weights.Length * 2)];
-            parts = new long[weights.Length];
+            Take(Buckets[0], amount, output);
+            return;
         }
 
+        scratch.Ensure(n);
+        var weights = scratch.Weights;
+        var parts = scratch.Parts;
         for (var i = 0; i < n; i++) weights[i] = Buckets[i].Total;
         LargestRemainder.SplitInto(amount, total, weights.AsSpan(0, n), parts.AsSpan(0, n), scratch);
         for (var i = 0; i < n; i++)
@@ -235,7 +239,7 @@ internal sealed class LibrBook : BucketBook
         foreach (var b in Buckets)
         {
             var excess = b.Total - Balance;
-            if (excess <= 0 || b.Total < 100) continue;
+            if (excess <= 0) continue;
             Take(b, excess, dissipated);
             claims -= excess;
         }

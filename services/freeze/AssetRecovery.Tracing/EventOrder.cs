@@ -14,13 +14,21 @@ internal static class EventOrder
     {
         var payments = request.Payments;
         var transactions = request.Transactions;
-        var events = new TraceEvent[payments.Count + transactions.Count];
-        var n = 0;
-        for (var i = 0; i < payments.Count; i++) events[n++] = new TraceEvent(payments[i].Timestamp.UtcTicks, 0, i);
-        for (var i = 0; i < transactions.Count; i++) events[n++] = new TraceEvent(transactions[i].Timestamp.UtcTicks, 1, i);
-
         var comparer = new Comparer(payments, transactions);
-        if (!IsSorted(events, comparer)) Array.Sort(events, comparer);
+
+        // Bank exports are usually in time order already: sort each list only if needed, then merge.
+        var p = new TraceEvent[payments.Count];
+        for (var i = 0; i < p.Length; i++) p[i] = new TraceEvent(payments[i].Timestamp.UtcTicks, 0, i);
+        if (!IsSorted(p, comparer)) Array.Sort(p, comparer);
+        var t = new TraceEvent[transactions.Count];
+        for (var i = 0; i < t.Length; i++) t[i] = new TraceEvent(transactions[i].Timestamp.UtcTicks, 1, i);
+        if (!IsSorted(t, comparer)) Array.Sort(t, comparer);
+
+        var events = new TraceEvent[p.Length + t.Length];
+        int a = 0, b = 0, n = 0;
+        while (a < p.Length && b < t.Length) events[n++] = comparer.Compare(p[a], t[b]) <= 0 ? p[a++] : t[b++];
+        while (a < p.Length) events[n++] = p[a++];
+        while (b < t.Length) events[n++] = t[b++];
         return events;
     }
 

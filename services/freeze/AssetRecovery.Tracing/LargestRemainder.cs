@@ -38,6 +38,8 @@ public static class LargestRemainder
     {
         public (long Remainder, int Index)[] Candidates = new (long, int)[16];
         public long[] Remainders = new long[16];
+        public long[] Weights = new long[16];
+        public long[] Parts = new long[16];
 
         public void Ensure(int n)
         {
@@ -45,6 +47,8 @@ public static class LargestRemainder
             var size = Math.Max(n, Candidates.Length * 2);
             Candidates = new (long, int)[size];
             Remainders = new long[size];
+            Weights = new long[size];
+            Parts = new long[size];
         }
     }
 

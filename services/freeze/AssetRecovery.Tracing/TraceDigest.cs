@@ -7,12 +7,16 @@ namespace AssetRecovery.Tracing;
 /// <summary>
 /// SHA-256 over the request in canonical form: a version tag, currency, digits, rule, MaxHops, window, opening balances
 /// (by account, ordinal) and all payments and transactions (in window or not) in <see cref="EventOrder"/>.
-/// Strings are UTF-8 with a length prefix, integers little-endian, instants as UTC ticks (the offset is ignored: same
+/// Strings are UTF-8 with a 32-bit length prefix (-1 = null), integers little-endian, kind and channel one byte, instants as UTC ticks (the offset is ignored: same
 /// instant, same trace). Reordering the input lists does not change the digest.
 /// </summary>
 public static class TraceDigest
 {
-    public static string Compute(TraceRequest request) => Compute(request, EventOrder.Sort(request));
+    public static string Compute(TraceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Compute(request, EventOrder.Sort(request));
+    }
 
     internal static string Compute(TraceRequest request, TraceEvent[] order)
     {
@@ -39,7 +43,7 @@ public static class TraceDigest
         writer.Int64(order.Length);
         foreach (var e in order)
         {
-            writer.Int64(e.Kind);
+            writer.Byte(e.Kind);
             if (e.Kind == 0)
             {
                 var p = request.Payments[e.Index];
@@ -57,7 +61,7 @@ public static class TraceDigest
                 writer.String(t.FromAccount);
                 writer.String(t.ToAccount);
                 writer.Int64(t.AmountMinor);
-                writer.Int64((long)t.Channel);
+                writer.Byte((byte)t.Channel);
             }
         }
 
@@ -70,11 +74,24 @@ public static class TraceDigest
         private readonly byte[] buffer = new byte[1 << 16];
         private int used;
 
+        private void Int32(int value)
+        {
+            Ensure(4);
+            BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(used), value);
+            used += 4;
+        }
+
         public void Int64(long value)
         {
             Ensure(8);
             BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(used), value);
             used += 8;
+        }
+
+        public void Byte(byte value)
+        {
+            Ensure(1);
+            buffer[used++] = value;
         }
 
         public void OptionalInstant(DateTimeOffset? value)
@@ -87,24 +104,24 @@ public static class TraceDigest
         {
             if (value is null)
             {
-                Int64(-1);
+                Int32(-1);
                 return;
             }
 
             var max = Encoding.UTF8.GetMaxByteCount(value.Length);
-            if (max + 8 > buffer.Length)
+            if (max + 4 > buffer.Length)
             {
                 var bytes = Encoding.UTF8.GetBytes(value);
-                Int64(bytes.Length);
+                Int32(bytes.Length);
                 Flush();
                 hash.AppendData(bytes);
                 return;
             }
 
-            Ensure(max + 8);
-            var written = Encoding.UTF8.GetBytes(value, buffer.AsSpan(used + 8));
-            BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(used), written);
-            used += 8 + written;
+            Ensure(max + 4);
+            var written = Encoding.UTF8.GetBytes(value, buffer.AsSpan(used + 4));
+            BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(used), written);
+            used += 4 + written;
         }
 
         public string HexDigest()

@@ -24,26 +24,13 @@ public static class TraceEngine
     public static TraceResult Trace(TraceRequest request)
     {
         Validate(request);
-        var order = EventOrder.Sort(request);
-        var digest = TraceDigest.Compute(request, order);
-        var run = new Run(request);
-        run.Execute(order);
+        var input = new TraceInput(request);
+        var digest = TraceDigest.Compute(request, input.Order);
+        var run = new Run(input);
+        run.Execute();
         var result = run.BuildResult(digest);
-        TraceInvariants.Check(request, result, order);
+        TraceInvariants.Check(result, input);
         return result;
-    }
-
-    internal static bool IsBankCopyOfPayment(TraceTransaction t, Dictionary<string, VictimPayment> paymentsById) =>
-        t.Channel == TransactionChannel.Transfer
-        && paymentsById.TryGetValue(t.TransactionId, out var p)
-        && string.Equals(p.ToAccount, t.ToAccount, StringComparison.Ordinal)
-        && p.AmountMinor == t.AmountMinor;
-
-    internal static Dictionary<string, VictimPayment> PaymentsById(TraceRequest request)
-    {
-        var byId = new Dictionary<string, VictimPayment>(StringComparer.Ordinal);
-        foreach (var p in request.Payments) byId.TryAdd(p.TransactionId, p);
-        return byId;
     }
 
     private static void Validate(TraceRequest request)
@@ -104,26 +91,32 @@ public static class TraceEngine
 
     private sealed class Run
     {
+        private readonly TraceInput input;
         private readonly TraceRequest request;
         private readonly AllocationRule rule;
-        private readonly Dictionary<string, int> accountIndex = new(StringComparer.Ordinal);
-        private readonly List<string> accountNames = [];
-        private readonly List<AccountBook> books = [];
+        private readonly List<string> accountNames;
+        // An account gets a book only when victims' money (or poison) reaches it; until then only its balance (all own
+        // money) is kept. Equivalent for every rule — own money merges into one lot — and much cheaper for the many
+        // accounts the victims' money never touches.
+        private readonly AccountBook?[] books;
+        private readonly long[] plainBalances;
         private readonly Dictionary<string, int> victimIndex = new(StringComparer.Ordinal);
         private readonly string[] victimNames;
         private readonly long[] losses;
         private readonly List<ExitRecord>[] exits;
         private readonly Dictionary<long, FlowCounter> flows = [];
-        private readonly Dictionary<string, VictimPayment> paymentsById;
         private readonly List<Lot> leaving = [];
         private readonly List<Lot> dissipated = [];
         private readonly LargestRemainder.Scratch scratch = new();
 
-        public Run(TraceRequest request)
+        public Run(TraceInput input)
         {
-            this.request = request;
+            this.input = input;
+            request = input.Request;
             rule = request.Rule;
-            paymentsById = PaymentsById(request);
+            accountNames = input.AccountNames;
+            books = new AccountBook?[accountNames.Count];
+            plainBalances = new long[accountNames.Count];
 
             // Victim index = ordinal rank, so results come out sorted without a lookup.
             var ids = new SortedSet<string>(StringComparer.Ordinal);
@@ -140,121 +133,136 @@ public static class TraceEngine
                 foreach (var account in request.OpeningBalances.Keys.OrderBy(k => k, StringComparer.Ordinal))
                 {
                     var amount = request.OpeningBalances[account];
-                    if (amount > 0) books[AccountId(account)].Credit(Lot.Own, amount, null);
+                    if (amount > 0) CreditOwn(input.AccountIds[account], amount);
                 }
             }
         }
 
-        private int AccountId(string account)
+        private AccountBook Book(int account)
         {
-            ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(accountIndex, account, out var exists);
-            if (!exists)
-            {
-                id = accountNames.Count;
-                accountNames.Add(account);
-                books.Add(AccountBook.Create(rule));
-            }
+            var book = books[account];
+            if (book is not null) return book;
+            book = books[account] = AccountBook.Create(rule);
+            var plain = plainBalances[account];
+            if (plain > 0) book.Credit(Lot.Own, plain, null);
+            plainBalances[account] = 0;
+            return book;
+        }
 
-            return id;
+        private long BalanceOf(int account) => books[account]?.Balance ?? plainBalances[account];
+
+        private void CreditOwn(int account, long amount)
+        {
+            var book = books[account];
+            if (book is not null) book.Credit(Lot.Own, amount, null);
+            else plainBalances[account] += amount;
         }
 
         private ref FlowCounter Flow(int account, int victim) =>
             ref CollectionsMarshal.GetValueRefOrAddDefault(flows, (long)account * victimNames.Length + victim, out _);
 
-        public void Execute(TraceEvent[] order)
+        public void Execute()
         {
-            foreach (var e in order)
+            foreach (var e in input.Order)
             {
-                if (e.Kind == 0) ApplyPayment(request.Payments[e.Index]);
-                else ApplyTransaction(request.Transactions[e.Index]);
+                if (e.Kind == 0)
+                {
+                    if (input.PaymentActive[e.Index]) ApplyPayment(request.Payments[e.Index], input.PaymentTo[e.Index]);
+                }
+                else if (input.TxActive[e.Index])
+                {
+                    ApplyTransaction(request.Transactions[e.Index], input.TxFrom[e.Index], input.TxTo[e.Index]);
+                }
             }
         }
 
-        private void ApplyPayment(VictimPayment p)
+        private void ApplyPayment(VictimPayment p, int account)
         {
-            if (!request.InWindow(p.Timestamp)) return;
             var victim = victimIndex[p.VictimId];
             losses[victim] += p.AmountMinor;
             if (p.AmountMinor == 0) return;
-            var account = AccountId(p.ToAccount);
-            var book = books[account];
+            var book = Book(account);
             book.Credit(victim, p.AmountMinor, new PathNode(null, p.TransactionId, account, 0));
             book.EverTraced = true;
             if (rule == AllocationRule.Poison) book.PoisonDepth = 0;
             Flow(account, victim).Received += p.AmountMinor;
         }
 
-        private void ApplyTransaction(TraceTransaction t)
+        private void ApplyTransaction(TraceTransaction t, int fromId, int toId)
         {
-            if (t.AmountMinor == 0 || !request.InWindow(t.Timestamp)) return;
             switch (t.Channel)
             {
                 case TransactionChannel.CashDeposit:
-                    books[AccountId(t.ToAccount!)].Credit(Lot.Own, t.AmountMinor, null);
+                    CreditOwn(toId, t.AmountMinor);
                     return;
                 case TransactionChannel.Transfer:
-                    if (!IsBankCopyOfPayment(t, paymentsById)) ApplyTransfer(t);
+                    ApplyTransfer(t, fromId, toId);
                     return;
                 default:
-                    ApplyExit(t);
+                    ApplyExit(t, fromId);
                     return;
             }
         }
 
-        private void ApplyTransfer(TraceTransaction t)
+        private void ApplyTransfer(TraceTransaction t, int fromId, int toId)
         {
-            var covered = 0L;
-            var fromId = -1;
-            if (accountIndex.TryGetValue(t.FromAccount!, out fromId))
+            var covered = Math.Min(t.AmountMinor, BalanceOf(fromId));
+            var shortfall = t.AmountMinor - covered;
+            var from = books[fromId];
+            if (from is null)
             {
-                var from = books[fromId];
-                covered = Math.Min(t.AmountMinor, from.Balance);
-                leaving.Clear();
-                dissipated.Clear();
-                if (covered > 0) from.Debit(covered, onward: true, leaving, dissipated, scratch);
+                plainBalances[fromId] -= covered;
+                CreditOwn(toId, t.AmountMinor);
+                return;
             }
 
-            var toId = AccountId(t.ToAccount!);
-            var to = books[toId];
-            if (covered > 0)
+            leaving.Clear();
+            dissipated.Clear();
+            if (covered > 0) from.Debit(covered, onward: true, leaving, dissipated, scratch);
+
+            var fromDepth = from.PoisonDepth;
+            if (covered > 0 && fromDepth != int.MaxValue && fromDepth < request.MaxHops)
             {
-                foreach (var lot in leaving)
+                var target = Book(toId);
+                target.PoisonDepth = Math.Min(target.PoisonDepth, fromDepth + 1);
+            }
+
+            foreach (var lot in leaving)
+            {
+                if (lot.Source < 0)
                 {
-                    if (lot.Source < 0)
-                    {
-                        to.Credit(Lot.Own, lot.Amount, null);
-                        continue;
-                    }
-
-                    var hops = lot.Path!.Hops + 1;
-                    if (hops > request.MaxHops)
-                    {
-                        RecordExit(lot, ExitReason.MaxHopsReached, fromId, t.TransactionId);
-                        to.Credit(Lot.Own, lot.Amount, null);
-                        continue;
-                    }
-
-                    to.Credit(lot.Source, lot.Amount, new PathNode(lot.Path, t.TransactionId, toId, hops));
-                    to.EverTraced = true;
-                    Flow(fromId, lot.Source).Forwarded += lot.Amount;
-                    Flow(toId, lot.Source).Received += lot.Amount;
+                    CreditOwn(toId, lot.Amount);
+                    continue;
                 }
 
-                foreach (var lot in dissipated) RecordExit(lot, ExitReason.Dissipated, fromId, t.TransactionId);
+                var hops = lot.Path!.Hops + 1;
+                if (hops > request.MaxHops)
+                {
+                    RecordExit(lot, ExitReason.MaxHopsReached, fromId, t.TransactionId);
+                    CreditOwn(toId, lot.Amount);
+                    continue;
+                }
 
-                var fromDepth = books[fromId].PoisonDepth;
-                if (fromDepth != int.MaxValue && fromDepth < request.MaxHops)
-                    to.PoisonDepth = Math.Min(to.PoisonDepth, fromDepth + 1);
+                var to = Book(toId);
+                to.Credit(lot.Source, lot.Amount, new PathNode(lot.Path, t.TransactionId, toId, hops));
+                to.EverTraced = true;
+                Flow(fromId, lot.Source).Forwarded += lot.Amount;
+                Flow(toId, lot.Source).Received += lot.Amount;
             }
 
-            var shortfall = t.AmountMinor - covered;
-            if (shortfall > 0) to.Credit(Lot.Own, shortfall, null);
+            foreach (var lot in dissipated) RecordExit(lot, ExitReason.Dissipated, fromId, t.TransactionId);
+            if (shortfall > 0) CreditOwn(toId, shortfall);
         }
 
-        private void ApplyExit(TraceTransaction t)
+        private void ApplyExit(TraceTransaction t, int fromId)
         {
-            if (!accountIndex.TryGetValue(t.FromAccount!, out var fromId)) return;
             var from = books[fromId];
+            if (from is null)
+            {
+                plainBalances[fromId] -= Math.Min(t.AmountMinor, plainBalances[fromId]);
+                return;
+            }
+
             var covered = Math.Min(t.AmountMinor, from.Balance);
             if (covered == 0) return;
             leaving.Clear();
@@ -296,8 +304,8 @@ public static class TraceEngine
             var remaining = new Dictionary<long, long>();
 
             var reported = new List<int>();
-            for (var a = 0; a < books.Count; a++)
-                if (books[a].EverTraced || books[a].PoisonDepth != int.MaxValue) reported.Add(a);
+            for (var a = 0; a < books.Length; a++)
+                if (books[a] is { } b && (b.EverTraced || b.PoisonDepth != int.MaxValue)) reported.Add(a);
             reported.Sort((x, y) => string.CompareOrdinal(accountNames[x], accountNames[y]));
 
             var accounts = new List<AccountTrace>(reported.Count);
@@ -305,7 +313,7 @@ public static class TraceEngine
             var byVictim = new SortedDictionary<int, List<Lot>>();
             foreach (var a in reported)
             {
-                var book = books[a];
+                var book = books[a]!;
                 lots.Clear();
                 byVictim.Clear();
                 book.CollectVictimLots(lots);

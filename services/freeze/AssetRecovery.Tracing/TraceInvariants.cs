@@ -12,12 +12,16 @@ namespace AssetRecovery.Tracing;
 /// </summary>
 public static class TraceInvariants
 {
-    public static void Check(TraceRequest request, TraceResult result) => Check(request, result, EventOrder.Sort(request));
-
-    internal static void Check(TraceRequest request, TraceResult result, TraceEvent[] order)
+    public static void Check(TraceRequest request, TraceResult result)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(result);
+        Check(result, new TraceInput(request));
+    }
+
+    internal static void Check(TraceResult result, TraceInput input)
+    {
+        var request = input.Request;
         if (result.Rule != request.Rule) Fail($"result rule {result.Rule} differs from requested {request.Rule}");
 
         var expectedLoss = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -36,7 +40,7 @@ public static class TraceInvariants
         var derived = new Dictionary<(string Victim, string Account), Derived>();
         foreach (var victim in result.Victims) CheckVictim(request, victim, expectedLoss, paymentTargets, derived);
         CheckFlows(result, derived);
-        CheckAccounts(request, result, order);
+        CheckAccounts(result, input);
     }
 
     private sealed class Derived
@@ -142,9 +146,10 @@ public static class TraceInvariants
                 Fail($"victim {key.Item1} at {key.Item2}: money on paths but no flow recorded");
     }
 
-    private static void CheckAccounts(TraceRequest request, TraceResult result, TraceEvent[] order)
+    private static void CheckAccounts(TraceResult result, TraceInput input)
     {
-        var balances = ReplayBalances(request, order);
+        var request = input.Request;
+        var balances = ReplayBalances(input);
         var holdings = new Dictionary<(string, string), long>();
         foreach (var v in result.Victims)
             foreach (var h in v.Holdings)
@@ -158,7 +163,7 @@ public static class TraceInvariants
             NotNegative(a.BalanceMinor, $"account {a.Account} balance");
             NotNegative(a.TracedMinor, $"account {a.Account} traced");
             NotNegative(a.TaintedMinor, $"account {a.Account} tainted");
-            var replayed = balances.GetValueOrDefault(a.Account);
+            var replayed = input.AccountIds.TryGetValue(a.Account, out var id) ? balances[id] : 0;
             if (a.BalanceMinor != replayed) Fail($"account {a.Account}: balance {a.BalanceMinor}, replay gives {replayed}");
 
             long sum = 0;
@@ -196,33 +201,27 @@ public static class TraceInvariants
     }
 
     /// <summary>Balances from the events alone, with the shortfall rule: an account never goes below zero.</summary>
-    private static Dictionary<string, long> ReplayBalances(TraceRequest request, TraceEvent[] order)
+    private static long[] ReplayBalances(TraceInput input)
     {
-        var balances = new Dictionary<string, long>(StringComparer.Ordinal);
+        var request = input.Request;
+        var balances = new long[input.AccountNames.Count];
         if (request.OpeningBalances is not null)
-            foreach (var (account, amount) in request.OpeningBalances) balances[account] = amount;
-        var paymentsById = TraceEngine.PaymentsById(request);
+            foreach (var (account, amount) in request.OpeningBalances) balances[input.AccountIds[account]] = amount;
 
-        foreach (var e in order)
+        foreach (var e in input.Order)
         {
             if (e.Kind == 0)
             {
-                var p = request.Payments[e.Index];
-                if (request.InWindow(p.Timestamp)) balances[p.ToAccount] = balances.GetValueOrDefault(p.ToAccount) + p.AmountMinor;
+                if (input.PaymentActive[e.Index]) balances[input.PaymentTo[e.Index]] += request.Payments[e.Index].AmountMinor;
                 continue;
             }
 
-            var t = request.Transactions[e.Index];
-            if (!request.InWindow(t.Timestamp)) continue;
-            if (t.Channel == TransactionChannel.Transfer && TraceEngine.IsBankCopyOfPayment(t, paymentsById)) continue;
-            if (t.FromAccount is not null && t.Channel != TransactionChannel.CashDeposit)
-            {
-                var have = balances.GetValueOrDefault(t.FromAccount);
-                balances[t.FromAccount] = have - Math.Min(have, t.AmountMinor);
-            }
-
-            if (t.ToAccount is not null && t.Channel is TransactionChannel.Transfer or TransactionChannel.CashDeposit)
-                balances[t.ToAccount] = balances.GetValueOrDefault(t.ToAccount) + t.AmountMinor;
+            if (!input.TxActive[e.Index]) continue;
+            var amount = request.Transactions[e.Index].AmountMinor;
+            var from = input.TxFrom[e.Index];
+            if (from != TraceInput.NoAccount) balances[from] -= Math.Min(balances[from], amount);
+            var to = input.TxTo[e.Index];
+            if (to != TraceInput.NoAccount) balances[to] += amount;
         }
 
         return balances;

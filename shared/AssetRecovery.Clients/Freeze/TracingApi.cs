@@ -1,3 +1,4 @@
+using AssetRecovery.Contracts;
 using AssetRecovery.Contracts.Freeze;
 using Refit;
 
@@ -29,4 +30,72 @@ public interface ITracingApi
     [Post("/api/cases/{caseNumber}/transactions")]
     [Headers("Content-Type: text/csv")]
     Task<IApiResponse<TransactionImportResult>> ImportCsvAsync(string caseNumber, [Body] string csv, CancellationToken cancellationToken = default);
+
+    [Post("/api/cases/{caseNumber}/traces")]
+    Task<IApiResponse<TraceView>> RunAsync(string caseNumber, [Body] RunTraceRequest request, CancellationToken cancellationToken = default);
+
+    [Get("/api/traces/{traceId}")]
+    Task<IApiResponse<TraceView>> GetAsync(Guid traceId, CancellationToken cancellationToken = default);
+
+    [Get("/api/traces/{traceId}/victims/{victimId}")]
+    Task<IApiResponse<VictimTraceView>> GetVictimAsync(Guid traceId, string victimId, CancellationToken cancellationToken = default);
+
+    [Get("/api/traces/{traceId}/export")]
+    Task<IApiResponse<string>> ExportCsvAsync(Guid traceId, CancellationToken cancellationToken = default);
+
+    [Get("/api/traces/{traceId}/flow.svg")]
+    Task<IApiResponse<string>> FlowSvgAsync(Guid traceId, CancellationToken cancellationToken = default);
+
+    [Post("/api/traces/{traceId}/freeze-requests")]
+    Task<IApiResponse<IReadOnlyList<FreezeTargetOutcome>>> RequestFreezesAsync(Guid traceId, [Body] FreezeTargetsRequest request,
+        CancellationToken cancellationToken = default);
 }
+
+/// <summary>Run a trace: the rule, the currency (optional when the case has one), victims (all by default), hops, window.</summary>
+public sealed record RunTraceRequest(
+    TraceRule? Rule,
+    string? Currency = null,
+    IReadOnlyList<string>? VictimIds = null,
+    int? MaxHops = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null);
+
+/// <summary>Where money of a victim is, or why it left the trail, and the way it took (payment, then each hop).</summary>
+public sealed record TracedAmount(string? Account, string Kind, decimal Amount, string? TransactionId, IReadOnlyList<string> Path, string Explanation);
+
+public sealed record VictimTraceView(string VictimId, decimal Loss, decimal Held, decimal LeftTrail, IReadOnlyList<TracedAmount> Holdings,
+    IReadOnlyList<TracedAmount> Exits);
+
+public sealed record VictimShare(string VictimId, decimal Amount);
+
+/// <summary>An account holding traced money: what can be frozen there, and whose money it is.</summary>
+public sealed record FreezeTargetView(string Account, decimal Balance, decimal Traced, decimal Tainted, decimal Freezable, IReadOnlyList<VictimShare> ByVictim);
+
+public sealed record TraceView(
+    Guid TraceId,
+    string CaseNumber,
+    TraceRule Rule,
+    string Currency,
+    string Status,
+    string? Digest,
+    string? Failure,
+    int Transactions,
+    Actor RequestedBy,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset? CompletedAt,
+    IReadOnlyList<VictimSummary> Victims,
+    IReadOnlyList<FreezeTargetView> FreezeTargets);
+
+public sealed record VictimSummary(string VictimId, decimal Loss, decimal Held, decimal LeftTrail);
+
+/// <summary>Turn trace targets into freeze requests: one per account, for the amount the trace found there.</summary>
+public sealed record FreezeTargetsRequest(
+    string? BankCode,
+    FreezeKind? Kind,
+    string? LegalDocumentReference,
+    string? Reason,
+    IReadOnlyList<FreezeTargetSelection>? Targets);
+
+public sealed record FreezeTargetSelection(string? Account, string? AccountHolderName);
+
+public sealed record FreezeTargetOutcome(string Account, Guid? FreezeId, string? Status, string? Problem);

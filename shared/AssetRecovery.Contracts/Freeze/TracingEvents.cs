@@ -25,3 +25,41 @@ public sealed record TransactionsImported(
     string Format,
     Actor ImportedBy,
     DateTimeOffset ImportedAt) : ICaseEvent;
+
+/// <summary>How an outflow from a mixed account is attributed (domain-rules.md, Tracing); recorded with every trace.</summary>
+public enum TraceRule
+{
+    Fifo,
+    Lifo,
+    ProRata,
+    Libr,
+    Poison,
+    Haircut,
+}
+
+/// <summary>An investigator asked for a trace of a case's money: the rule and the inputs it runs on.</summary>
+public sealed record TraceRequested(
+    Guid TraceId,
+    string CaseNumber,
+    TraceRule Rule,
+    string Currency,
+    IReadOnlyList<string>? VictimIds,
+    int MaxHops,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    Actor RequestedBy,
+    DateTimeOffset RequestedAt) : ICaseEvent;
+
+/// <summary>A trace ran: the digest of its inputs (so it can be reproduced) and its totals.</summary>
+public sealed record TraceCompleted(
+    Guid TraceId,
+    string CaseNumber,
+    TraceRule Rule,
+    string Digest,
+    int Transactions,
+    int Victims,
+    Money Loss,
+    Money TracedRemaining,
+    DateTimeOffset CompletedAt) : ICaseEvent;
+
+public sealed record TraceFailed(Guid TraceId, string CaseNumber, string Reason, DateTimeOffset FailedAt) : ICaseEvent;

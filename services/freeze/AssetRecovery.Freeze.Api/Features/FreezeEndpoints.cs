@@ -87,6 +87,7 @@ public static class FreezeEndpoints
             .Produces<AccountHoldsView>().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapFreezeBatchEndpoints();
         app.MapTransactionImportEndpoints();
+        app.MapTraceEndpoints();
         return app;
     }
 

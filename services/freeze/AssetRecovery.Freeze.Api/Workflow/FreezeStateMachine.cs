@@ -76,10 +76,7 @@ public sealed class FreezeStateMachine : MassTransitStateMachine<FreezeSagaState
                 .Schedule(AcknowledgementDeadline, c => new BankAcknowledgementDeadline(c.Message.FreezeId),
                     c => c.Message.AcknowledgementDueAt!.Value.UtcDateTime)
                 .TransitionTo(AwaitingBankExecution),
-            When(Executed)
-                .Then(c => RecordExecution(c.Saga, c.Message, clock))
-                .Schedule(ExpiryReminder, c => new FreezeExpiryReminderDue(c.Message.FreezeId), c => ReminderTime(c.Saga, options.Value))
-                .Schedule(TermEnd, c => new FreezeTermEnded(c.Message.FreezeId), c => c.Saga.ExpiresAt!.Value.UtcDateTime)
+            ScheduleTerm(When(Executed).Then(c => RecordExecution(c.Saga, c.Message, clock)), options.Value)
                 .TransitionTo(Frozen),
             When(RejectedByBank)
                 .Then(c => RecordOutcome(c.Saga, c.Message.CaseNumber, BankExecutionOutcome.Rejected.ToString(), clock))
@@ -98,11 +95,7 @@ public sealed class FreezeStateMachine : MassTransitStateMachine<FreezeSagaState
             Ignore(Requested));
 
         During(AwaitingBankExecution, AcknowledgementOverdue,
-            When(Executed)
-                .Unschedule(AcknowledgementDeadline)
-                .Then(c => RecordExecution(c.Saga, c.Message, clock))
-                .Schedule(ExpiryReminder, c => new FreezeExpiryReminderDue(c.Message.FreezeId), c => ReminderTime(c.Saga, options.Value))
-                .Schedule(TermEnd, c => new FreezeTermEnded(c.Message.FreezeId), c => c.Saga.ExpiresAt!.Value.UtcDateTime)
+            ScheduleTerm(When(Executed).Unschedule(AcknowledgementDeadline).Then(c => RecordExecution(c.Saga, c.Message, clock)), options.Value)
                 .TransitionTo(Frozen),
             When(RejectedByBank)
                 .Unschedule(AcknowledgementDeadline)
@@ -118,14 +111,11 @@ public sealed class FreezeStateMachine : MassTransitStateMachine<FreezeSagaState
 
         During(Frozen,
             // Scheduling again replaces (and cancels) the pending reminder and term end.
-            When(Renewed)
-                .Then(c =>
-                {
-                    c.Saga.ExpiresAt = c.Message.NewExpiresAt;
-                    c.Saga.UpdatedAt = clock.GetUtcNow();
-                })
-                .Schedule(ExpiryReminder, c => new FreezeExpiryReminderDue(c.Message.FreezeId), c => ReminderTime(c.Saga, options.Value))
-                .Schedule(TermEnd, c => new FreezeTermEnded(c.Message.FreezeId), c => c.Saga.ExpiresAt!.Value.UtcDateTime),
+            ScheduleTerm(When(Renewed).Then(c =>
+            {
+                c.Saga.ExpiresAt = c.Message.NewExpiresAt;
+                c.Saga.UpdatedAt = clock.GetUtcNow();
+            }), options.Value),
             When(ExpiryReminder.Received)
                 .Publish(c => new IssueFreezeExpiryReminder(c.Saga.CorrelationId)),
             When(TermEnd.Received)
@@ -166,8 +156,13 @@ public sealed class FreezeStateMachine : MassTransitStateMachine<FreezeSagaState
         During(AcknowledgementOverdue, Ignore(AcknowledgementDeadline.Received));
     }
 
-    private static DateTime ReminderTime(FreezeSagaState saga, FreezeOptions options) =>
-        (saga.ExpiresAt!.Value - options.ReminderBeforeExpiry(saga.Kind)).UtcDateTime;
+    /// <summary>The reminder and the end of the term the saga now holds (<see cref="FreezeSagaState.ExpiresAt"/>).</summary>
+    private EventActivityBinder<FreezeSagaState, T> ScheduleTerm<T>(EventActivityBinder<FreezeSagaState, T> binder, FreezeOptions options)
+        where T : class =>
+        binder
+            .Schedule(ExpiryReminder, c => new FreezeExpiryReminderDue(c.Saga.CorrelationId),
+                c => (c.Saga.ExpiresAt!.Value - options.ReminderBeforeExpiry(c.Saga.Kind)).UtcDateTime)
+            .Schedule(TermEnd, c => new FreezeTermEnded(c.Saga.CorrelationId), c => c.Saga.ExpiresAt!.Value.UtcDateTime);
 
     private static void RecordRequest(FreezeSagaState saga, FreezeRequested request, TimeProvider clock)
     {

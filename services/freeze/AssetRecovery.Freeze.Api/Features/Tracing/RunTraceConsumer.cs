@@ -1,0 +1,64 @@
+using AssetRecovery.BuildingBlocks;
+using AssetRecovery.Contracts;
+using AssetRecovery.Contracts.Freeze;
+using AssetRecovery.Tracing;
+using Marten;
+using MassTransit;
+
+namespace AssetRecovery.Freeze.Features.Tracing;
+
+/// <summary>
+/// Runs a requested trace (the relayed TraceRequested event): the case's records in the trace's currency through the
+/// engine, which checks its conservation invariants before it answers. The result and a TraceCompleted event (rule,
+/// digest, totals) are stored together; a broken invariant is stored as TraceFailed. A redelivery of a finished trace
+/// does nothing.
+/// </summary>
+public sealed class RunTraceConsumer(IDocumentStore store, TimeProvider clock) : IConsumer<TraceRequested>
+{
+    public async Task Consume(ConsumeContext<TraceRequested> context)
+    {
+        var ct = context.CancellationToken;
+        var traceId = context.Message.TraceId;
+        CaseTrace trace;
+        await using (var session = store.LightweightSession())
+        {
+            trace = await session.LoadAsync<CaseTrace>(traceId, ct) ?? throw new InvalidOperationException($"No trace {traceId}.");
+            if (trace.Status is TraceStatus.Completed or TraceStatus.Failed) return;
+            trace.Status = TraceStatus.Running;
+            session.Store(trace);
+            await session.SaveChangesAsync(ct);
+        }
+
+        IReadOnlyList<CaseTransaction> records;
+        await using (var query = store.QuerySession())
+            records = await query.Query<CaseTransaction>()
+                .Where(t => t.CaseNumber == trace.CaseNumber && t.Currency == trace.Currency)
+                .ToListAsync(ct);
+
+        var digits = Currencies.MinorUnitDigits(trace.Currency);
+        await using var result = store.LightweightSession();
+        var now = clock.GetUtcNow();
+        try
+        {
+            var traced = TraceEngine.Trace(TraceInputs.Build(trace, records, digits));
+            TraceViews.Record(trace, traced);
+            trace.Status = TraceStatus.Completed;
+            trace.Transactions = records.Count;
+            trace.CompletedAt = now;
+            var loss = traced.Victims.Sum(v => v.LossMinor);
+            var held = traced.Victims.Sum(v => v.HeldMinor);
+            result.Events.Append(traceId, new TraceCompleted(traceId, trace.CaseNumber, trace.Rule, traced.Digest, records.Count,
+                traced.Victims.Count, new Money(TraceInputs.ToMoney(loss, digits), trace.Currency),
+                new Money(TraceInputs.ToMoney(held, digits), trace.Currency), now));
+        }
+        catch (TraceInvariantViolation violation)
+        {
+            trace.Status = TraceStatus.Failed;
+            trace.Failure = violation.Message;
+            trace.CompletedAt = now;
+            result.Events.Append(traceId, new TraceFailed(traceId, trace.CaseNumber, violation.Message, now));
+        }
+        result.Store(trace);
+        await result.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using AssetRecovery.Clients.Freeze;
+using AssetRecovery.Contracts.Freeze;
+using AssetRecovery.Freeze;
+using AssetRecovery.IntegrationTests.Infrastructure;
+using AssetRecovery.ServiceDefaults;
+
+namespace AssetRecovery.IntegrationTests.Freeze;
+
+/// <summary>Tracing through the API: import records, run traces under two rules, read, export, draw, freeze the targets.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class TraceApiTests(Infrastructure.Infrastructure infrastructure) : IAsyncLifetime
+{
+    private const string Mule = "6222020200000000001";
+    private TestSystem _system = null!;
+    private ServiceHost<FreezeService> _freeze = null!;
+    private ITracingApi _tracing = null!;
+
+    public async Task InitializeAsync()
+    {
+        _system = await TestSystem.StartAsync(infrastructure);
+        _freeze = _system.Start<FreezeService>("freeze");
+        _tracing = _freeze.Client<ITracingApi>(Roles.Investigator, "inspector-wu");
+    }
+
+    public async Task DisposeAsync() => await _system.DisposeAsync();
+
+    [Fact]
+    public async Task The_worked_example_traced_read_exported_drawn_and_frozen()
+    {
+        // domain-rules.md: A pays 100 into an account, then B pays 50, then 120 leaves; 30 remains.
+        var caseNumber = FreezeRequests.NewCaseNumber();
+        var t0 = DateTimeOffset.Parse("2026-03-01T09:00:00Z");
+        var import = await _tracing.ImportAsync(caseNumber, new ImportTransactionsRequest([
+            new TransactionRecord("T1", t0, "VICTIM-A", Mule, 100.00m, "CNY", TransactionChannel.VictimPayment, "A"),
+            new TransactionRecord("T2", t0.AddMinutes(5), "VICTIM-B", Mule, 50.00m, "CNY", TransactionChannel.VictimPayment, "B"),
+            new TransactionRecord("T3", t0.AddMinutes(30), Mule, null, 120.00m, "CNY", TransactionChannel.CashWithdrawal),
+        ]));
+        Assert.Equal(3, import.Content!.Imported);
+
+        var fifo = await Completed(await _tracing.RunAsync(caseNumber, new RunTraceRequest(TraceRule.Fifo)));
+        Assert.Equal([("A", 100.00m, 0m, 100.00m), ("B", 50.00m, 30.00m, 20.00m)],
+            fifo.Victims.Select(v => (v.VictimId, v.Loss, v.Held, v.LeftTrail)));
+        var target = Assert.Single(fifo.FreezeTargets);
+        Assert.Equal((Mule, 30.00m), (target.Account, target.Freezable));
+
+        var proRata = await Completed(await _tracing.RunAsync(caseNumber, new RunTraceRequest(TraceRule.ProRata)));
+        Assert.Equal([("A", 20.00m), ("B", 10.00m)], proRata.Victims.Select(v => (v.VictimId, v.Held)));
+        Assert.NotEqual(fifo.Digest, proRata.Digest);
+        var again = await Completed(await _tracing.RunAsync(caseNumber, new RunTraceRequest(TraceRule.Fifo)));
+        Assert.Equal(fifo.Digest, again.Digest); // same inputs, same rule: reproducible
+
+        var b = (await _tracing.GetVictimAsync(fifo.TraceId, "B")).Content!;
+        var holding = Assert.Single(b.Holdings);
+        Assert.Equal((Mule, 30.00m), (holding.Account, holding.Amount));
+        Assert.Equal(["T2", Mule], holding.Path);
+        Assert.Contains("of B's money is in", holding.Explanation);
+        Assert.Equal(20.00m, b.Exits.Single(e => e.Kind == "CashWithdrawal").Amount);
+        Assert.Equal(HttpStatusCode.NotFound, (await _tracing.GetVictimAsync(fifo.TraceId, "Z")).StatusCode);
+
+        var csv = (await _tracing.ExportCsvAsync(fifo.TraceId)).Content!;
+        Assert.StartsWith("victim_id,kind,account,transaction_id,amount,currency,path", csv);
+        Assert.Contains($"B,Holding,{Mule},T2,30.00,CNY,T2 > {Mule}", csv);
+        Assert.Contains($"A,CashWithdrawal,{Mule},T3,100.00,CNY,T1 > {Mule}", csv);
+
+        var svg = (await _tracing.FlowSvgAsync(fifo.TraceId)).Content!;
+        Assert.StartsWith("<svg", svg);
+        Assert.Contains("Victim A", svg);
+        Assert.Contains(Mule, svg);
+        Assert.Contains("CashWithdrawal", svg);
+        Assert.Contains("freezable 30", svg);
+
+        var outcomes = (await _tracing.RequestFreezesAsync(fifo.TraceId, new FreezeTargetsRequest("ICBC", FreezeKind.Freeze, "SZPD-FRZ-9",
+            "traced victims' money", [new FreezeTargetSelection(Mule, "Mule One")]))).Content!;
+        var freezeId = Assert.Single(outcomes).FreezeId!.Value;
+        var freeze = (await _freeze.Client<IFreezeApi>(Roles.Investigator).GetAsync(freezeId)).Content!;
+        Assert.Equal((30.00m, caseNumber, "AwaitingBankExecution"), (freeze.RequestedAmount!.Value, freeze.CaseNumber, freeze.Status));
+        Assert.Contains(fifo.TraceId.ToString(), freeze.Reason);
+    }
+
+    [Fact]
+    public async Task A_trace_needs_records_a_rule_and_an_investigator()
+    {
+        var none = await _tracing.RunAsync("SZ-EMPTY", new RunTraceRequest(TraceRule.Fifo));
+        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+        Assert.Contains("no imported transactions", none.ErrorContent());
+        var noRule = await _tracing.RunAsync("SZ-EMPTY", new RunTraceRequest(null));
+        Assert.Contains("\"rule\"", noRule.ErrorContent());
+        foreach (var role in new[] { Roles.BankLiaison, Roles.Court, Roles.Victim })
+            Assert.Equal(HttpStatusCode.Forbidden,
+                (await _freeze.Client<ITracingApi>(role).RunAsync("SZ-1", new RunTraceRequest(TraceRule.Fifo))).StatusCode);
+    }
+
+    private async Task<TraceView> Completed(Refit.IApiResponse<TraceView> started)
+    {
+        Assert.True(started.StatusCode == HttpStatusCode.Accepted, $"{started.StatusCode}: {started.ErrorContent()}");
+        return await Eventually.Until(async () => (await _tracing.GetAsync(started.Content!.TraceId)).Content!,
+            t => t.Status is "Completed" or "Failed", what: "the trace to run") is { Status: "Completed" } done
+            ? done
+            : throw new InvalidOperationException("The trace failed.");
+    }
+}
