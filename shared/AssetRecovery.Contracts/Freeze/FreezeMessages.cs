@@ -16,8 +16,8 @@ public sealed record FreezeTermEnded(Guid FreezeId);
 /// <summary>Record on the freeze that the bank is overdue.</summary>
 public sealed record FlagFreezeAcknowledgementOverdue(Guid FreezeId, DateTimeOffset DueAt);
 
-/// <summary>Record the expiry reminder.</summary>
-public sealed record IssueFreezeExpiryReminder(Guid FreezeId);
+/// <summary>Record the expiry reminder for the term ending at ExpiresAt.</summary>
+public sealed record IssueFreezeExpiryReminder(Guid FreezeId, DateTimeOffset ExpiresAt);
 
-/// <summary>Let the hold lapse, unless it was renewed or ended meanwhile.</summary>
-public sealed record LapseFreeze(Guid FreezeId);
+/// <summary>The term ending at ExpiresAt is over: let the hold lapse, unless it was renewed or ended meanwhile.</summary>
+public sealed record LapseFreeze(Guid FreezeId, DateTimeOffset ExpiresAt);

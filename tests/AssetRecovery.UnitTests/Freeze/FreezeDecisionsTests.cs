@@ -124,6 +124,18 @@ public sealed class FreezeDecisionsTests
     }
 
     [Fact]
+    public void A_bank_code_in_another_case_or_padding_is_the_same_bank_and_the_same_account_stream()
+    {
+        Assert.Equal(AccountHolds.StreamIdFor("ICBC", "6222020200112233445"), AccountHolds.StreamIdFor(" icbc", "6222 0202 0011 2233 445"));
+        var first = Decide(Valid());
+
+        var again = Decide(Valid() with { BankCode = "icbc " }, Account(first));
+
+        Assert.True(again.IsRepeat);
+        Assert.Equal("ICBC", first.Requested!.BankCode);
+    }
+
+    [Fact]
     public void An_account_held_for_another_case_queues_the_request_without_a_deadline()
     {
         var account = Account(Decide(Valid(caseNumber: "SZ-2024-0001")));
@@ -329,35 +341,38 @@ public sealed class FreezeDecisionsTests
     }
 
     [Fact]
-    public void The_reminder_comes_seven_days_before_expiry_once_and_the_lapse_at_expiry()
+    public void A_reminder_and_a_lapse_apply_to_the_term_they_were_scheduled_for()
     {
-        var freeze = Executed(Created(Valid())); // expires Now + 6 months
+        var freeze = Executed(Created(Valid())); // expires Now + 6 months; the saga schedules the reminder 7 days before
         var expiry = Now.AddMonths(6);
 
-        Assert.Null(FreezeDecisions.Remind(freeze, expiry.AddDays(-7).AddMinutes(-1), Options));
-        var reminder = FreezeDecisions.Remind(freeze, expiry.AddDays(-7), Options);
-        Assert.NotNull(reminder);
-        Assert.Null(FreezeDecisions.Remind(freeze.Apply(reminder), expiry.AddDays(-6), Options));
+        var reminder = FreezeDecisions.Remind(freeze, expiry, expiry.AddDays(-7));
+        Assert.Equal(expiry, reminder!.ExpiresAt);
+        Assert.Null(FreezeDecisions.Remind(freeze.Apply(reminder), expiry, expiry.AddDays(-6))); // once per term
 
-        Assert.Null(FreezeDecisions.Lapse(freeze, expiry.AddSeconds(-1)));
-        var lapsed = FreezeDecisions.Lapse(freeze, expiry);
+        // Delivered by a host whose clock is a little behind: the term named has ended, so it lapses all the same.
+        var lapsed = FreezeDecisions.Lapse(freeze, expiry, expiry.AddMilliseconds(-3));
         Assert.Equal(expiry, lapsed!.ExpiredAt);
         Assert.Equal(FreezeStatus.Lapsed, freeze.Apply(lapsed).Status);
 
+        // Renewed meanwhile: the old term's reminder and end find it moved and do nothing.
         var renewed = freeze.Apply(FreezeDecisions.Renew(freeze, new RenewalInput(null, "RNW", "r"), Investigator, expiry.AddDays(-1)));
-        Assert.Null(FreezeDecisions.Lapse(renewed, expiry)); // the term end of the old term finds it renewed
+        Assert.Null(FreezeDecisions.Remind(renewed, expiry, expiry));
+        Assert.Null(FreezeDecisions.Lapse(renewed, expiry, expiry.AddMinutes(1)));
+        Assert.NotNull(FreezeDecisions.Lapse(renewed, Now.AddMonths(12), Now.AddMonths(12)));
     }
 
     [Fact]
-    public void Overdue_is_flagged_once_only_after_the_deadline_and_only_while_the_bank_has_not_answered()
+    public void Overdue_is_flagged_once_for_the_deadline_that_passed_and_only_while_the_bank_has_not_answered()
     {
         var freeze = Created(Valid());
-        Assert.Null(FreezeDecisions.FlagOverdue(freeze, Now.AddHours(23)));
-        var overdue = FreezeDecisions.FlagOverdue(freeze, Now.AddDays(2));
-        Assert.NotNull(overdue);
+        var due = freeze.AcknowledgementDueAt!.Value;
+        var overdue = FreezeDecisions.FlagOverdue(freeze, due, due.AddMilliseconds(-2));
+        Assert.Equal(due, overdue!.DueAt);
 
-        Assert.Null(FreezeDecisions.FlagOverdue(freeze.Apply(overdue), Now.AddDays(3)));
-        Assert.Null(FreezeDecisions.FlagOverdue(Executed(freeze), Now.AddDays(2)));
+        Assert.Null(FreezeDecisions.FlagOverdue(freeze.Apply(overdue), due, Now.AddDays(3)));
+        Assert.Null(FreezeDecisions.FlagOverdue(Executed(freeze), due, Now.AddDays(2)));
+        Assert.Null(FreezeDecisions.FlagOverdue(freeze, due.AddHours(-1), Now.AddDays(2))); // an earlier deadline than the current one
     }
 
     private static AssetRecovery.Freeze.Domain.Freeze Created(FreezeRequestInput input) =>

@@ -120,6 +120,34 @@ public sealed class FreezeStateMachineTests : IAsyncLifetime
         Assert.NotNull(_saga.Sagas.Contains(id).AcknowledgementTimeoutTokenId);
     }
 
+    [Fact]
+    public async Task A_bank_answer_that_overtakes_the_activation_of_a_queued_freeze_still_starts_its_term()
+    {
+        var id = Guid.NewGuid();
+        await _harness.Bus.Publish(Requested(id, TimeSpan.FromHours(1)) with { Queued = true, AcknowledgementDueAt = null });
+        Assert.NotNull(await _saga.Exists(id, m => m.Queued));
+
+        await _harness.Bus.Publish(Executed(id));
+
+        Assert.NotNull(await _saga.Exists(id, m => m.Frozen));
+        Assert.NotNull(_saga.Sagas.Contains(id).TermEndTokenId);
+    }
+
+    [Fact]
+    public async Task A_whole_release_the_saga_hears_of_before_the_execution_ends_it()
+    {
+        var id = Guid.NewGuid();
+        await _harness.Bus.Publish(Requested(id, TimeSpan.FromHours(1)));
+        Assert.NotNull(await _saga.Exists(id, m => m.AwaitingBankExecution));
+
+        await _harness.Bus.Publish(new FreezeReleased(id, "SZ-2024-0315", new Money(100m, "CNY"), new Money(0m, "CNY"), true, "r", "DOC",
+            Officer, DateTimeOffset.UtcNow));
+
+        Assert.NotNull(await _saga.Exists(id, m => m.Ended));
+        var saga = _saga.Sagas.Contains(id);
+        Assert.Equal(("Released", null), (saga.EndReason, saga.AcknowledgementTimeoutTokenId));
+    }
+
     private static FreezeRequested Requested(Guid id, TimeSpan ackWithin) => new(
         id, "SZ-2024-0315", FreezeKind.Freeze, "ICBC", "6222020200112233445", "Zhang San", "CNY", 5_000m, "DOC", "fraud",
         DateTimeOffset.UtcNow + ackWithin, Officer, DateTimeOffset.UtcNow);

@@ -32,7 +32,8 @@ public sealed record AccountHolds
     /// <summary>The account's stream id: derived from bank and account so every request finds the same stream.</summary>
     public static Guid StreamIdFor(string bankCode, string accountNumber)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"assetrecovery/account/{bankCode}/{accountNumber}"));
+        var key = $"assetrecovery/account/{AccountNumbers.NormalizeBankCode(bankCode)}/{AccountNumbers.Normalize(accountNumber)}";
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
         var bytes = hash[..16];
         bytes[6] = (byte)((bytes[6] & 0x0F) | 0x50); // a name-based (version 5 style) id
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);

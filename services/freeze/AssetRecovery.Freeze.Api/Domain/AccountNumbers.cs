@@ -8,6 +8,9 @@ public static class AccountNumbers
 {
     public static string Normalize(string accountNumber) => accountNumber.Replace(" ", "").Replace("-", "").ToUpperInvariant();
 
+    /// <summary>Bank codes compare without case or padding: "icbc " and "ICBC" are one bank (and one account stream).</summary>
+    public static string NormalizeBankCode(string bankCode) => bankCode.Trim().ToUpperInvariant();
+
     public static void Validate(Validator v, string field, string? accountNumber)
     {
         if (string.IsNullOrWhiteSpace(accountNumber)) { v.Add(field, "is required."); return; }

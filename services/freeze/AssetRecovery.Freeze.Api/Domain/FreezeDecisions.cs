@@ -95,7 +95,7 @@ public static class FreezeDecisions
 
         var assetType = input.AssetType ?? FreezeAssetType.BankDeposit;
         var requested = new FreezeRequested(
-            freezeId, caseNumber, kind, input.BankCode!.Trim(), AccountNumbers.Normalize(input.AccountNumber!),
+            freezeId, caseNumber, kind, AccountNumbers.NormalizeBankCode(input.BankCode!), AccountNumbers.Normalize(input.AccountNumber!),
             input.AccountHolderName!.Trim(), input.Currency!, input.WholeBalance ? null : input.Amount, document, input.Reason!.Trim(),
             queued ? null : now + options.AcknowledgementTimeout(kind), actor, now,
             assetType, options.TermFor(kind, assetType, input.MajorCase), input.MajorCase,
@@ -227,23 +227,25 @@ public static class FreezeDecisions
         return (new Money(amount, frozen.Currency), new Money(frozen.Amount - amount, frozen.Currency));
     }
 
-    /// <summary>The saga found the deadline passed; flags the freeze once, and only while the bank has not answered.</summary>
-    public static FreezeAcknowledgementOverdue? FlagOverdue(Freeze freeze, DateTimeOffset now) =>
-        freeze.IsAwaitingBank && !freeze.AcknowledgementOverdue && freeze.AcknowledgementDueAt is { } due && now >= due
+    // The saga's deadlines say which deadline fired; the freeze decides whether it still stands. Comparing with the
+    // deadline, not with this host's clock, keeps a deadline delivered by a host whose clock runs ahead from doing nothing.
+
+    /// <summary>The acknowledgement deadline <paramref name="dueAt"/> passed: flag once, and only while the bank has not answered.</summary>
+    public static FreezeAcknowledgementOverdue? FlagOverdue(Freeze freeze, DateTimeOffset dueAt, DateTimeOffset now) =>
+        freeze.IsAwaitingBank && !freeze.AcknowledgementOverdue && freeze.AcknowledgementDueAt is { } due && due <= dueAt
             ? new FreezeAcknowledgementOverdue(freeze.Id, freeze.CaseNumber, due, now)
             : null;
 
-    /// <summary>The reminder, once per term, once its time has come.</summary>
-    public static FreezeExpiryReminderIssued? Remind(Freeze freeze, DateTimeOffset now, FreezeOptions options) =>
-        freeze.IsFrozen && freeze.ReminderIssuedAt is null && freeze.ExpiresAt is { } expiresAt
-        && now >= expiresAt - options.ReminderBeforeExpiry(freeze.Kind)
+    /// <summary>The reminder for the term ending <paramref name="expiresAt"/>, once, unless the term has moved since.</summary>
+    public static FreezeExpiryReminderIssued? Remind(Freeze freeze, DateTimeOffset expiresAt, DateTimeOffset now) =>
+        freeze.IsFrozen && freeze.ReminderIssuedAt is null && freeze.ExpiresAt == expiresAt
             ? new FreezeExpiryReminderIssued(freeze.Id, freeze.CaseNumber, expiresAt, now)
             : null;
 
-    /// <summary>An unrenewed hold lapses at its expiry; a renewed or ended one does not.</summary>
-    public static FreezeLapsed? Lapse(Freeze freeze, DateTimeOffset now) =>
-        freeze.IsFrozen && freeze.ExpiresAt is { } expiresAt && now >= expiresAt
-            ? new FreezeLapsed(freeze.Id, freeze.CaseNumber, expiresAt, freeze.FrozenAmount, now)
+    /// <summary>The term ending <paramref name="expiresAt"/> is over: the hold lapses unless it was renewed or ended meanwhile.</summary>
+    public static FreezeLapsed? Lapse(Freeze freeze, DateTimeOffset expiresAt, DateTimeOffset now) =>
+        freeze.IsFrozen && freeze.ExpiresAt is { } current && current <= expiresAt
+            ? new FreezeLapsed(freeze.Id, freeze.CaseNumber, current, freeze.FrozenAmount, now)
             : null;
 
     private static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(5);

@@ -52,5 +52,7 @@ public sealed class FreezeOptions
 
 public static class FreezeTerms
 {
-    public static DateTimeOffset EndOf(this FreezeTerm term, DateTimeOffset start) => start.AddMonths(term.Months).AddHours(term.Hours);
+    /// <summary>In UTC, so the same instant gives the same end whatever offset the bank reported it in.</summary>
+    public static DateTimeOffset EndOf(this FreezeTerm term, DateTimeOffset start) =>
+        start.ToUniversalTime().AddMonths(term.Months).AddHours(term.Hours);
 }

@@ -180,7 +180,7 @@ public static class FreezeEndpoints
 
     private static async Task<IResult> GetAccountHoldsAsync(string bankCode, string accountNumber, IQuerySession session,
         CancellationToken cancellationToken) =>
-        Results.Ok(await FreezeViews.LoadAccountAsync(session, bankCode.Trim(), AccountNumbers.Normalize(accountNumber), cancellationToken));
+        Results.Ok(await FreezeViews.LoadAccountAsync(session, bankCode, accountNumber, cancellationToken));
 
     internal static FreezeRequestInput ToInput(this SubmitFreezeRequest r) =>
         new(r.CaseNumber, r.Kind, r.BankCode, r.AccountNumber, r.AccountHolderName, r.Currency, r.Amount, r.WholeBalance,

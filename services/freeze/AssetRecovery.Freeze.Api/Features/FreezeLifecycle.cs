@@ -17,7 +17,7 @@ public sealed class FreezeLifecycle(IOptions<FreezeOptions> options, BankAccount
     public async Task<RequestDecision> RequestAsync(IDocumentSession session, FreezeRequestInput input, Actor actor, CancellationToken ct)
     {
         FreezeDecisions.Validate(input, banks);
-        var bankCode = input.BankCode!.Trim();
+        var bankCode = AccountNumbers.NormalizeBankCode(input.BankCode!);
         var accountNumber = AccountNumbers.Normalize(input.AccountNumber!);
         var account = await session.Events.FetchForWriting<AccountHolds>(AccountHolds.StreamIdFor(bankCode, accountNumber), ct);
         var now = clock.GetUtcNow();
@@ -47,14 +47,14 @@ public sealed class FreezeLifecycle(IOptions<FreezeOptions> options, BankAccount
     public Task HandOverToSeizureAsync(IDocumentSession session, Guid freezeId, ReleaseInput input, Actor actor, CancellationToken ct) =>
         ChangeAsync(session, freezeId, (freeze, now) => FreezeDecisions.HandOverToSeizure(freeze, input, actor, now), ct);
 
-    public Task FlagOverdueAsync(IDocumentSession session, Guid freezeId, CancellationToken ct) =>
-        ChangeAsync(session, freezeId, (freeze, now) => FreezeDecisions.FlagOverdue(freeze, now), ct, missingIsFine: true);
+    public Task FlagOverdueAsync(IDocumentSession session, Guid freezeId, DateTimeOffset dueAt, CancellationToken ct) =>
+        ChangeAsync(session, freezeId, (freeze, now) => FreezeDecisions.FlagOverdue(freeze, dueAt, now), ct, missingIsFine: true);
 
-    public Task RemindAsync(IDocumentSession session, Guid freezeId, CancellationToken ct) =>
-        ChangeAsync(session, freezeId, (freeze, now) => FreezeDecisions.Remind(freeze, now, options.Value), ct, missingIsFine: true);
+    public Task RemindAsync(IDocumentSession session, Guid freezeId, DateTimeOffset expiresAt, CancellationToken ct) =>
+        ChangeAsync(session, freezeId, (freeze, now) => FreezeDecisions.Remind(freeze, expiresAt, now), ct, missingIsFine: true);
 
-    public Task LapseAsync(IDocumentSession session, Guid freezeId, CancellationToken ct) =>
-        ChangeAsync(session, freezeId, (freeze, now) => FreezeDecisions.Lapse(freeze, now), ct, missingIsFine: true);
+    public Task LapseAsync(IDocumentSession session, Guid freezeId, DateTimeOffset expiresAt, CancellationToken ct) =>
+        ChangeAsync(session, freezeId, (freeze, now) => FreezeDecisions.Lapse(freeze, expiresAt, now), ct, missingIsFine: true);
 
     /// <summary>Applies one decision to one freeze; when it ends the hold, frees the account for the next queued freeze.</summary>
     private async Task ChangeAsync(IDocumentSession session, Guid freezeId, Func<Domain.Freeze, DateTimeOffset, ICaseEvent?> decide,

@@ -13,11 +13,11 @@ public sealed class FreezeWorkflowCommandsConsumer(IDocumentSession session, Fre
     IConsumer<FlagFreezeAcknowledgementOverdue>, IConsumer<IssueFreezeExpiryReminder>, IConsumer<LapseFreeze>
 {
     public Task Consume(ConsumeContext<FlagFreezeAcknowledgementOverdue> context) =>
-        lifecycle.FlagOverdueAsync(session, context.Message.FreezeId, context.CancellationToken);
+        lifecycle.FlagOverdueAsync(session, context.Message.FreezeId, context.Message.DueAt, context.CancellationToken);
 
     public Task Consume(ConsumeContext<IssueFreezeExpiryReminder> context) =>
-        lifecycle.RemindAsync(session, context.Message.FreezeId, context.CancellationToken);
+        lifecycle.RemindAsync(session, context.Message.FreezeId, context.Message.ExpiresAt, context.CancellationToken);
 
     public Task Consume(ConsumeContext<LapseFreeze> context) =>
-        lifecycle.LapseAsync(session, context.Message.FreezeId, context.CancellationToken);
+        lifecycle.LapseAsync(session, context.Message.FreezeId, context.Message.ExpiresAt, context.CancellationToken);
 }

@@ -34,7 +34,7 @@ public sealed class ProcessFreezeBatchConsumer(IDocumentStore store, ISessionFac
             }
             if (chunk.Count == 0) break;
 
-            var byAccount = chunk.GroupBy(r => (r.Input!.BankCode!.Trim(), AccountNumbers.Normalize(r.Input.AccountNumber!)));
+            var byAccount = chunk.GroupBy(r => AccountHolds.StreamIdFor(r.Input!.BankCode!, r.Input.AccountNumber!));
             await Parallel.ForEachAsync(byAccount, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (rows, token) =>
             {
                 foreach (var row in rows.OrderBy(r => r.RowNumber)) await ProcessAsync(row, context.Message, token);
