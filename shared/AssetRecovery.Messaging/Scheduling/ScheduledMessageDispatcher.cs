@@ -60,21 +60,18 @@ public sealed class ScheduledMessageDispatcher(
         }
     }
 
-    private async Task DeliverAsync(IReadOnlyList<ScheduledMessageRecord> messages, CancellationToken cancellationToken)
+    private async Task DeliverAsync(ScheduledMessageRecord message, CancellationToken cancellationToken)
     {
-        await Task.WhenAll(messages.Select(async message =>
+        var endpoint = await bus.GetSendEndpoint(message.Destination);
+        await endpoint.Send(new SerializedMessageBody(), Pipe.Execute<SendContext>(send =>
         {
-            var endpoint = await bus.GetSendEndpoint(message.Destination);
-            await endpoint.Send(new SerializedMessageBody(), Pipe.Execute<SendContext>(send =>
-            {
-                var deserializer = send.Serialization.GetMessageDeserializer(new ContentType(message.ContentType));
-                var serialized = deserializer.Deserialize(deserializer.GetMessageBody(message.Body), new DictionarySendHeaders(), message.Destination);
-                send.CorrelationId = message.CorrelationId;
-                send.SupportedMessageTypes = message.MessageTypes;
-                send.Headers.Set(MessageHeaders.SchedulingTokenId, message.TokenId.ToString("N"));
-                send.Serializer = serialized.GetMessageSerializer();
-            }), cancellationToken);
-            logger.LogDebug("Delivered scheduled message {TokenId} to {Destination}", message.TokenId, message.Destination);
-        }));
+            var deserializer = send.Serialization.GetMessageDeserializer(new ContentType(message.ContentType));
+            var serialized = deserializer.Deserialize(deserializer.GetMessageBody(message.Body), new DictionarySendHeaders(), message.Destination);
+            send.CorrelationId = message.CorrelationId;
+            send.SupportedMessageTypes = message.MessageTypes;
+            send.Headers.Set(MessageHeaders.SchedulingTokenId, message.TokenId.ToString("N"));
+            send.Serializer = serialized.GetMessageSerializer();
+        }), cancellationToken);
+        logger.LogDebug("Delivered scheduled message {TokenId} to {Destination}", message.TokenId, message.Destination);
     }
 }

@@ -35,6 +35,8 @@ public sealed class ScheduledMessageStore(NpgsqlDataSource dataSource, Scheduler
                 correlation_id uuid NULL,
                 scheduled_at timestamptz NOT NULL DEFAULT now());
             CREATE INDEX IF NOT EXISTS ix_scheduled_messages_due_at ON {Schema}.scheduled_messages (due_at);
+            ALTER TABLE {Schema}.scheduled_messages ADD COLUMN IF NOT EXISTS attempts int NOT NULL DEFAULT 0;
+            ALTER TABLE {Schema}.scheduled_messages ADD COLUMN IF NOT EXISTS last_error text NULL;
             CREATE TABLE IF NOT EXISTS {Schema}.scheduled_message_cancellations (
                 token_id uuid PRIMARY KEY,
                 cancelled_at timestamptz NOT NULL DEFAULT now());
@@ -82,11 +84,13 @@ public sealed class ScheduledMessageStore(NpgsqlDataSource dataSource, Scheduler
     }
 
     /// <summary>
-    /// Claims up to <paramref name="batchSize"/> messages due at <paramref name="now"/>, hands them to
-    /// <paramref name="deliver"/>, and deletes them only when delivery succeeded; otherwise they stay for the next poll.
+    /// Claims up to <paramref name="batchSize"/> messages due at <paramref name="now"/> and hands each to
+    /// <paramref name="deliver"/>. A delivered message is deleted; one that fails stays, with its error, and is tried again
+    /// later (back-off doubling from 5 s); after <see cref="MaxAttempts"/> failures it is parked (due at the end of time)
+    /// for an operator, so one bad message never holds up the others. Returns how many were delivered.
     /// </summary>
     public async Task<int> DeliverDueAsync(DateTimeOffset now, int batchSize,
-        Func<IReadOnlyList<ScheduledMessageRecord>, CancellationToken, Task> deliver, CancellationToken cancellationToken)
+        Func<ScheduledMessageRecord, CancellationToken, Task> deliver, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -104,22 +108,49 @@ public sealed class ScheduledMessageStore(NpgsqlDataSource dataSource, Scheduler
             select.Parameters.AddWithValue("limit", batchSize);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
-            {
                 due.Add(Read(reader));
-            }
         }
         if (due.Count == 0) return 0;
 
-        await deliver(due, cancellationToken);
+        var outcomes = await Task.WhenAll(due.Select(async message =>
+        {
+            try
+            {
+                await deliver(message, cancellationToken);
+                return (message.TokenId, Error: (string?)null);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                return (message.TokenId, Error: e.Message);
+            }
+        }));
 
+        var delivered = outcomes.Where(o => o.Error is null).Select(o => o.TokenId).ToArray();
         await using (var delete = new NpgsqlCommand($"DELETE FROM {Schema}.scheduled_messages WHERE token_id = ANY(@tokens)", connection, transaction))
         {
-            delete.Parameters.AddWithValue("tokens", due.Select(m => m.TokenId).ToArray());
+            delete.Parameters.AddWithValue("tokens", delivered);
             await delete.ExecuteNonQueryAsync(cancellationToken);
         }
+        foreach (var (tokenId, error) in outcomes.Where(o => o.Error is not null))
+        {
+            await using var failed = new NpgsqlCommand($"""
+                UPDATE {Schema}.scheduled_messages
+                SET attempts = attempts + 1, last_error = @error,
+                    due_at = CASE WHEN attempts + 1 >= @max THEN 'infinity'::timestamptz
+                                  ELSE @now + make_interval(secs => 5 * power(2, attempts)) END
+                WHERE token_id = @token
+                """, connection, transaction);
+            failed.Parameters.AddWithValue("error", error!);
+            failed.Parameters.AddWithValue("max", MaxAttempts);
+            failed.Parameters.AddWithValue("now", now.ToUniversalTime());
+            failed.Parameters.AddWithValue("token", tokenId);
+            await failed.ExecuteNonQueryAsync(cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
-        return due.Count;
+        return delivered.Length;
     }
+
+    public const int MaxAttempts = 10;
 
     /// <summary>What is waiting, soonest first (operations and tests).</summary>
     public async Task<IReadOnlyList<ScheduledMessageRecord>> PendingAsync(CancellationToken cancellationToken)
