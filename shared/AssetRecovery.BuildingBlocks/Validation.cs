@@ -22,6 +22,9 @@ public sealed class UnprocessableRequestException(string rule, string message) :
     public string Rule { get; } = rule;
 }
 
+/// <summary>The caller may not do this to this resource (beyond what their role allows in general). Answered 403.</summary>
+public sealed class AccessDeniedException(string message) : Exception(message);
+
 /// <summary>The addressed resource does not exist (or is not visible to the caller). Answered 404.</summary>
 public sealed class ResourceNotFoundException(string resource, string id)
     : Exception($"{resource} '{id}' was not found.");

@@ -42,6 +42,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         {
             Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = notFound.Message,
         },
+        AccessDeniedException denied => new ProblemDetails
+        {
+            Status = StatusCodes.Status403Forbidden, Title = "Forbidden.", Detail = denied.Message,
+        },
         DomainRuleViolationException rule => new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict, Title = "The request conflicts with the current state.", Detail = rule.Message,

@@ -198,6 +198,26 @@ public sealed class FreezeSliceTests(Infrastructure.Infrastructure infrastructur
     }
 
     [Fact]
+    public async Task A_bank_liaison_officer_acts_only_on_freezes_of_their_own_bank()
+    {
+        IFreezeApi Liaison(string bank) => AssetRecovery.Clients.ApiClients.Create<IFreezeApi>(_freeze.CreateClient(),
+            DevelopmentTokens.Create(Roles.BankLiaison, $"officer-{bank}", extraClaims: [new System.Security.Claims.Claim(JwtClaims.BankCode, bank)]));
+        var icbc = Liaison("ICBC");
+        var abc = Liaison("ABC");
+        var freezeId = (await icbc.SubmitAsync(FreezeRequests.Valid(FreezeRequests.NewCaseNumber()))).Content!.FreezeId;
+
+        var foreignSubmit = await abc.SubmitAsync(FreezeRequests.Valid(FreezeRequests.NewCaseNumber()));
+        Assert.Equal(HttpStatusCode.Forbidden, foreignSubmit.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await abc.GetAsync(freezeId)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await abc.RecordBankExecutionAsync(freezeId, new RecordBankExecutionRequest(BankExecutionOutcome.Rejected, ReasonCode: "AccountClosed"))).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK,
+            (await icbc.RecordBankExecutionAsync(freezeId, new RecordBankExecutionRequest(BankExecutionOutcome.FrozenInFull))).StatusCode);
+        Assert.Equal("FrozenInFull", (await _freeze.Client<IFreezeApi>(Roles.Investigator).GetAsync(freezeId)).Content!.Status);
+    }
+
+    [Fact]
     public async Task A_token_from_deploy_token_sh_is_accepted()
     {
         var script = Path.Combine(ServiceProcess.RepositoryRoot(), "deploy", "token.sh");

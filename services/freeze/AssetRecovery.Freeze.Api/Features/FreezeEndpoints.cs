@@ -95,6 +95,7 @@ public static class FreezeEndpoints
         IQuerySession query, FreezeLifecycle lifecycle, TimeProvider clock, CancellationToken cancellationToken)
     {
         var actor = http.CurrentActor(Roles.BankLiaison, Roles.Investigator);
+        BankScope.EnsureMaySubmit(http.User, request.BankCode);
         var idempotencyKey = IdempotencyKeys.Read(http.Request);
         var requestHash = IdempotencyKeys.Hash(request);
         var scope = IdempotencyKeys.Scope("freezes", actor.Subject);
@@ -112,11 +113,14 @@ public static class FreezeEndpoints
         return Results.Created($"/api/freezes/{freezeId}", new FreezeAccepted(freezeId, freeze.Status.ToString(), freeze.AcknowledgementDueAt));
     }
 
-    private static Task<IResult> RecordBankExecutionAsync(Guid freezeId, RecordBankExecutionRequest request, HttpContext http,
-        ISessionFactory sessions, IQuerySession query, FreezeLifecycle lifecycle, CancellationToken cancellationToken) =>
-        ChangeAsync(freezeId, sessions, query, session => lifecycle.RecordBankExecutionAsync(session, freezeId,
+    private static async Task<IResult> RecordBankExecutionAsync(Guid freezeId, RecordBankExecutionRequest request, HttpContext http,
+        ISessionFactory sessions, IQuerySession query, FreezeLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        if (await query.LoadAsync<Domain.Freeze>(freezeId, cancellationToken) is { } freeze) BankScope.EnsureMaySee(http.User, freeze);
+        return await ChangeAsync(freezeId, sessions, query, session => lifecycle.RecordBankExecutionAsync(session, freezeId,
             new BankExecutionInput(request.Outcome, request.FrozenAmount, request.BalanceAtExecution, request.ReasonCode, request.Detail,
                 request.ExecutedAt, request.BankReference), http.CurrentActor(Roles.BankLiaison), cancellationToken), cancellationToken);
+    }
 
     private static Task<IResult> RenewAsync(Guid freezeId, RenewFreezeRequest request, HttpContext http,
         ISessionFactory sessions, IQuerySession query, FreezeLifecycle lifecycle, CancellationToken cancellationToken) =>
@@ -143,8 +147,11 @@ public static class FreezeEndpoints
         return Results.Ok(await FreezeViews.LoadAsync(query, freezeId, cancellationToken));
     }
 
-    private static async Task<IResult> GetAsync(Guid freezeId, IQuerySession session, CancellationToken cancellationToken) =>
-        Results.Ok(await FreezeViews.LoadAsync(session, freezeId, cancellationToken));
+    private static async Task<IResult> GetAsync(Guid freezeId, HttpContext http, IQuerySession session, CancellationToken cancellationToken)
+    {
+        if (await session.LoadAsync<Domain.Freeze>(freezeId, cancellationToken) is { } freeze) BankScope.EnsureMaySee(http.User, freeze);
+        return Results.Ok(await FreezeViews.LoadAsync(session, freezeId, cancellationToken));
+    }
 
     private static async Task<IResult> ListByCaseAsync(string? caseNumber, int? page, int? pageSize, IQuerySession session,
         CancellationToken cancellationToken)

@@ -1,0 +1,30 @@
+using System.Security.Claims;
+using AssetRecovery.BuildingBlocks;
+using AssetRecovery.Freeze.Domain;
+using AssetRecovery.ServiceDefaults;
+
+namespace AssetRecovery.Freeze.Features;
+
+/// <summary>
+/// A bank liaison officer whose token names their bank (claim bank_code) acts only on that bank's freezes: submitting
+/// for another bank is refused (403), and another bank's freezes are not there for them (404). Investigators are not
+/// scoped. A liaison token without the claim is not scoped yet (development tokens); requiring it is issue 9's.
+/// </summary>
+public static class BankScope
+{
+    public static string? Of(ClaimsPrincipal user) =>
+        user.IsInRole(Roles.BankLiaison) && !user.IsInRole(Roles.Investigator) && user.FindFirstValue(JwtClaims.BankCode) is { Length: > 0 } bank
+            ? AccountNumbers.NormalizeBankCode(bank)
+            : null;
+
+    public static void EnsureMaySubmit(ClaimsPrincipal user, string? bankCode)
+    {
+        if (Of(user) is { } own && bankCode is not null && AccountNumbers.NormalizeBankCode(bankCode) != own)
+            throw new AccessDeniedException($"A liaison officer of bank {own} submits requests for that bank only.");
+    }
+
+    public static void EnsureMaySee(ClaimsPrincipal user, Domain.Freeze freeze)
+    {
+        if (Of(user) is { } own && freeze.BankCode != own) throw new ResourceNotFoundException("Freeze", freeze.Id.ToString());
+    }
+}
