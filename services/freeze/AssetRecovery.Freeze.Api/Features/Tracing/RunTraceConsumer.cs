@@ -11,10 +11,13 @@ namespace AssetRecovery.Freeze.Features.Tracing;
 /// Runs a requested trace (the relayed TraceRequested event): the case's records in the trace's currency through the
 /// engine, which checks its conservation invariants before it answers. The result and a TraceCompleted event (rule,
 /// digest, totals) are stored together; a broken invariant is stored as TraceFailed. A redelivery of a finished trace
-/// does nothing.
+/// does nothing, and of two copies running at once only one outcome is stored.
 /// </summary>
 public sealed class RunTraceConsumer(IDocumentStore store, TimeProvider clock) : IConsumer<TraceRequested>
 {
+    /// <summary>The trace stream holds TraceRequested, then exactly one outcome: a second, racing run conflicts and is retried.</summary>
+    private const long CompletedVersion = 2;
+
     public async Task Consume(ConsumeContext<TraceRequested> context)
     {
         var ct = context.CancellationToken;
@@ -47,7 +50,7 @@ public sealed class RunTraceConsumer(IDocumentStore store, TimeProvider clock) :
             trace.CompletedAt = now;
             var loss = traced.Victims.Sum(v => v.LossMinor);
             var held = traced.Victims.Sum(v => v.HeldMinor);
-            result.Events.Append(traceId, new TraceCompleted(traceId, trace.CaseNumber, trace.Rule, traced.Digest, records.Count,
+            result.Events.Append(traceId, CompletedVersion, new TraceCompleted(traceId, trace.CaseNumber, trace.Rule, traced.Digest, records.Count,
                 traced.Victims.Count, new Money(TraceInputs.ToMoney(loss, digits), trace.Currency),
                 new Money(TraceInputs.ToMoney(held, digits), trace.Currency), now));
         }
@@ -56,7 +59,7 @@ public sealed class RunTraceConsumer(IDocumentStore store, TimeProvider clock) :
             trace.Status = TraceStatus.Failed;
             trace.Failure = violation.Message;
             trace.CompletedAt = now;
-            result.Events.Append(traceId, new TraceFailed(traceId, trace.CaseNumber, violation.Message, now));
+            result.Events.Append(traceId, CompletedVersion, new TraceFailed(traceId, trace.CaseNumber, violation.Message, now));
         }
         result.Store(trace);
         await result.SaveChangesAsync(ct);
