@@ -1,6 +1,5 @@
 using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Clients.Restitution;
-using AssetRecovery.Contracts;
 using AssetRecovery.Restitution.Ledger;
 using AssetRecovery.ServiceDefaults;
 using Marten;
@@ -27,7 +26,7 @@ public static class RestitutionEndpoints
                      ?? throw new ResourceNotFoundException("Case ledger", caseNumber);
         return Results.Ok(new CaseLedgerView(
             ledger.Id, ledger.FreezesRequested, ledger.FreezesRejected, ledger.AcknowledgementsOverdue,
-            ledger.Frozen.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new Money(f.Value, f.Key)).ToList(),
+            ledger.Frozen.ToMoney(),
             ledger.LastSequence, ledger.UpdatedAt));
     }
 }

@@ -1,4 +1,4 @@
-using AssetRecovery.Contracts;
+using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Contracts.Freeze;
 using JasperFx.Events;
 using Marten.Events.Projections;
@@ -39,7 +39,7 @@ public sealed partial class CaseLedgerProjection : MultiStreamProjection<CaseLed
 
     public void Apply(IEvent<FreezeExecutedByBank> e, CaseLedger ledger)
     {
-        Add(ledger.Frozen, e.Data.FrozenAmount);
+        ledger.Frozen.Add(e.Data.FrozenAmount);
         Touch(ledger, e);
     }
 
@@ -54,9 +54,6 @@ public sealed partial class CaseLedgerProjection : MultiStreamProjection<CaseLed
         ledger.AcknowledgementsOverdue++;
         Touch(ledger, e);
     }
-
-    private static void Add(Dictionary<string, decimal> totals, Money money) =>
-        totals[money.Currency] = totals.GetValueOrDefault(money.Currency) + money.Amount;
 
     private static void Touch(CaseLedger ledger, IEvent e)
     {

@@ -1,3 +1,4 @@
+using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Contracts.Freeze;
 using Marten;
 using MassTransit;
@@ -25,7 +26,7 @@ public sealed class FreezeExecutedConsumer(IDocumentSession session) : IConsumer
         var interception = await session.LoadAsync<CaseInterception>(e.CaseNumber, context.CancellationToken)
                            ?? new CaseInterception { Id = e.CaseNumber };
         interception.AccountsFrozen++;
-        interception.Frozen[e.FrozenAmount.Currency] = interception.Frozen.GetValueOrDefault(e.FrozenAmount.Currency) + e.FrozenAmount.Amount;
+        interception.Frozen.Add(e.FrozenAmount);
         interception.UpdatedAt = e.RecordedAt;
         session.Store(interception);
     }

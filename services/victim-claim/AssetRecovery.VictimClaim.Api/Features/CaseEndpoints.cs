@@ -1,6 +1,5 @@
 using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Clients.VictimClaim;
-using AssetRecovery.Contracts;
 using AssetRecovery.ServiceDefaults;
 using AssetRecovery.VictimClaim.Cases;
 using Marten;
@@ -26,7 +25,7 @@ public static class VictimClaimEndpoints
         var interception = await session.LoadAsync<CaseInterception>(caseNumber, cancellationToken)
                            ?? throw new ResourceNotFoundException("Case interception", caseNumber);
         return Results.Ok(new CaseInterceptionView(interception.Id, interception.AccountsFrozen,
-            interception.Frozen.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new Money(f.Value, f.Key)).ToList(),
+            interception.Frozen.ToMoney(),
             interception.UpdatedAt));
     }
 }
