@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -26,8 +27,9 @@ public static class RoleAuthorization
     /// <summary>The caller as recorded in events: subject, name, and the first of the allowed roles they hold.</summary>
     public static Actor ToActor(this ClaimsPrincipal user, params string[] allowedRoles)
     {
+        // Every state change records who: a token that does not say who it is cannot change anything.
         var subject = user.FindFirstValue(JwtClaims.Subject)
-                      ?? throw new InvalidOperationException("The token has no subject.");
+                      ?? throw new AccessDeniedException("The token names no subject (claim 'sub'); it cannot be recorded as the actor.");
         var role = allowedRoles.FirstOrDefault(user.IsInRole)
                    ?? user.FindFirstValue(JwtClaims.Role) ?? "";
         return new Actor(subject, user.FindFirstValue(JwtClaims.Name) ?? subject, role);

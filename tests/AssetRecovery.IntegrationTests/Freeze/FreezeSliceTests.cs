@@ -169,6 +169,16 @@ public sealed class FreezeSliceTests(Infrastructure.Infrastructure infrastructur
         var expired = DevelopmentTokens.Create(Roles.BankLiaison, "officer", lifetime: TimeSpan.FromMinutes(5), now: DateTimeOffset.UtcNow.AddHours(-1));
         Assert.Equal(HttpStatusCode.Unauthorized, (await _freeze.HttpClient(expired).PostAsJsonAsync("/api/freezes", request)).StatusCode);
 
+        // Signed correctly, but it does not say who it is: nothing can be recorded in its name.
+        var anonymousSigned = new System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler().WriteToken(new System.IdentityModel.Tokens.Jwt.JwtSecurityToken(
+            DevelopmentTokens.Issuer, DevelopmentTokens.Audience, [new System.Security.Claims.Claim(JwtClaims.Role, Roles.BankLiaison)],
+            DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddMinutes(10), new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(DevelopmentTokens.SigningKey)),
+                Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256)));
+        var noSubject = await _freeze.HttpClient(anonymousSigned).PostAsJsonAsync("/api/freezes", request);
+        Assert.Equal(HttpStatusCode.Forbidden, noSubject.StatusCode);
+        Assert.Contains("names no subject", await noSubject.Content.ReadAsStringAsync());
+
         var forged = DevelopmentTokens.Create(Roles.BankLiaison, "officer")[..^4] + "AAAA";
         Assert.Equal(HttpStatusCode.Unauthorized, (await _freeze.HttpClient(forged).PostAsJsonAsync("/api/freezes", request)).StatusCode);
 

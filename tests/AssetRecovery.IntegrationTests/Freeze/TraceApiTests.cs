@@ -70,6 +70,8 @@ public sealed class TraceApiTests(Infrastructure.Infrastructure infrastructure) 
         Assert.Contains("CashWithdrawal", svg);
         Assert.Contains("freezable 30", svg);
 
+        var emptyTarget = await _tracing.RequestFreezesAsync(fifo.TraceId, new FreezeTargetsRequest("ICBC", FreezeKind.Freeze, "SZPD-FRZ-9", "r", [null!]));
+        Assert.Equal(HttpStatusCode.BadRequest, emptyTarget.StatusCode);
         var outcomes = (await _tracing.RequestFreezesAsync(fifo.TraceId, new FreezeTargetsRequest("ICBC", FreezeKind.Freeze, "SZPD-FRZ-9",
             "traced victims' money", [new FreezeTargetSelection(Mule, "Mule One")]))).Content!;
         var freezeId = Assert.Single(outcomes).FreezeId!.Value;

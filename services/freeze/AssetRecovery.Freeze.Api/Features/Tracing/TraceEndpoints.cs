@@ -113,7 +113,11 @@ public static class TraceEndpoints
         var targets = trace.FreezeTargets.ToDictionary(t => t.Account, StringComparer.Ordinal);
         for (var i = 0; i < request.Targets!.Count; i++)
         {
-            var target = request.Targets[i];
+            if (request.Targets[i] is not { } target)
+            {
+                v.Add($"targets[{i}]", "is empty.");
+                continue;
+            }
             v.Required($"targets[{i}].accountHolderName", target.AccountHolderName, 200);
             if (target.Account is null || !targets.TryGetValue(target.Account, out var found) || found.Freezable <= 0)
                 v.Add($"targets[{i}].account", $"'{target.Account}' holds no traced money in this trace.");
