@@ -3,10 +3,11 @@ using AssetRecovery.Benchmarks;
 using AssetRecovery.Tracing;
 
 // Usage:
-//   dotnet AssetRecovery.Benchmarks.dll tracing [sizes...]     e.g. tracing 10000 100000 1000000 (default: 1e4 1e5 1e6)
+//   dotnet AssetRecovery.Benchmarks.dll tracing [sizes...] [--rules Fifo,ProRata]   e.g. tracing 10000 1000000 (default 1e4 1e5 1e6)
 //   dotnet AssetRecovery.Benchmarks.dll tracing-one SIZE RULE  one measurement (the runner starts these as child processes,
 //                                                               so each peak memory figure is that run's own)
-// Prints a Markdown table: transactions per second and peak working set per rule and size (1,000 victims).
+// Prints a Markdown table: transactions per second and peak working set per rule and size (1,000 victims); where
+// ConnectionStrings__Postgres is set, also the same cases as an analyst would trace them in PostgreSQL, for the ratio.
 const int Victims = 1_000;
 
 switch (args.FirstOrDefault())
@@ -15,14 +16,33 @@ switch (args.FirstOrDefault())
         RunOne(int.Parse(args[1]), Enum.Parse<AllocationRule>(args[2]));
         return 0;
     case "tracing":
-        var sizes = args.Length > 1 ? args.Skip(1).Select(int.Parse).ToArray() : [10_000, 100_000, 1_000_000];
+        // tracing [sizes...] [--rules Fifo,ProRata]: every rule unless named; each run is stopped after two minutes.
+        var rulesAt = Array.IndexOf(args, "--rules");
+        var rules = rulesAt > 0 ? args[rulesAt + 1].Split(',').Select(Enum.Parse<AllocationRule>).ToArray() : Enum.GetValues<AllocationRule>();
+        var sizeArgs = (rulesAt > 0 ? args[1..rulesAt].Concat(args[(rulesAt + 2)..]) : args.Skip(1)).ToArray();
+        var sizes = sizeArgs.Length > 0 ? sizeArgs.Select(int.Parse).ToArray() : [10_000, 100_000, 1_000_000];
         Console.WriteLine($"Fund tracing on {Environment.ProcessorCount} cores, {Victims} victims, one thread per trace");
         Console.WriteLine();
         Console.WriteLine("| transactions | rule | seconds | transactions/s | peak memory (MB) | target |");
         Console.WriteLine("|---:|---|---:|---:|---:|---|");
         foreach (var size in sizes)
-            foreach (var rule in Enum.GetValues<AllocationRule>())
+            foreach (var rule in rules)
                 Console.WriteLine(Child(size, rule));
+
+        // The analyst's way, where a PostgreSQL is configured (deploy/infra.sh sets ConnectionStrings__Postgres).
+        if (Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") is { Length: > 0 } postgres)
+        {
+            Console.WriteLine();
+            Console.WriteLine("The same cases in PostgreSQL: load (binary COPY + index), then a recursive reachability query (50 hops)");
+            Console.WriteLine();
+            Console.WriteLine("| transactions | load seconds | query seconds | accounts reached | transactions/s (query) |");
+            Console.WriteLine("|---:|---:|---:|---:|---:|");
+            foreach (var size in sizes)
+            {
+                var (load, query, accounts) = await PostgresTrace.RunAsync(postgres, SyntheticCase.Generate(size, Victims, AllocationRule.Fifo), 50);
+                Console.WriteLine($"| {size:N0} | {load.TotalSeconds:F2} | {query.TotalSeconds:F2} | {accounts:N0} | {size / query.TotalSeconds:N0} |");
+            }
+        }
         return 0;
     default:
         Console.Error.WriteLine("usage: AssetRecovery.Benchmarks tracing [sizes...] | tracing-one SIZE RULE");
@@ -54,8 +74,12 @@ static string Child(int size, AllocationRule rule)
     if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) != "dotnet")
         start = new ProcessStartInfo(Environment.ProcessPath!, ["tracing-one", size.ToString(), rule.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
     using var process = Process.Start(start)!;
-    var output = process.StandardOutput.ReadToEnd().Trim();
-    var error = process.StandardError.ReadToEnd().Trim();
-    process.WaitForExit();
-    return process.ExitCode == 0 ? output : $"| {size:N0} | {rule} | failed: {error.Split('\n')[0]} | | | |";
+    var output = process.StandardOutput.ReadToEndAsync();
+    var error = process.StandardError.ReadToEndAsync();
+    if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+    {
+        process.Kill(entireProcessTree: true);
+        return $"| {size:N0} | {rule} | > 120 (stopped) | | | |";
+    }
+    return process.ExitCode == 0 ? output.Result.Trim() : $"| {size:N0} | {rule} | failed: {error.Result.Split('\n')[0]} | | | |";
 }
