@@ -40,14 +40,19 @@ public static class Currencies
     /// <summary>True when the amount has no more decimal places than the currency allows.</summary>
     public static bool FitsMinorUnit(decimal amount, string code)
     {
-        var scaled = amount * Pow10(MinorUnitDigits(code));
+        var scaled = amount / MinorUnit(code);
         return scaled == decimal.Truncate(scaled);
     }
 
-    private static decimal Pow10(int digits)
-    {
-        var result = 1m;
-        for (var i = 0; i < digits; i++) result *= 10m;
-        return result;
-    }
+    /// <summary>The amount in minor units (fen, cents); it must fit the minor unit (see <see cref="FitsMinorUnit"/>).</summary>
+    public static long ToMinorUnits(decimal amount, string code) => (long)(amount / MinorUnit(code));
+
+    /// <summary>
+    /// Minor units back to money, exactly and with the currency's decimals (3000 fen = 30.00): multiplying by the minor
+    /// unit (0.01, scale 2) keeps the scale, where dividing by 100 would drop it.
+    /// </summary>
+    public static decimal FromMinorUnits(long minor, string code) => minor * MinorUnit(code);
+
+    /// <summary>The smallest amount of the currency (0.01 CNY, 1 JPY, 0.001 KWD), with that scale.</summary>
+    private static decimal MinorUnit(string code) => new(1, 0, 0, false, (byte)MinorUnitDigits(code));
 }

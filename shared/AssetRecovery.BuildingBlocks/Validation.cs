@@ -1,5 +1,3 @@
-using AssetRecovery.Contracts;
-
 namespace AssetRecovery.BuildingBlocks;
 
 /// <summary>Bad input: each entry names the field and what is wrong. Answered 400 ProblemDetails; nothing is written.</summary>
@@ -66,13 +64,6 @@ public sealed class Validator
         if (Currencies.IsKnown(currency) && !Currencies.FitsMinorUnit(amount.Value, currency!))
             Add(field, $"has more decimal places than {currency} allows ({Currencies.MinorUnitDigits(currency!)}).");
         return this;
-    }
-
-    public Validator Money(string field, Money? money)
-    {
-        if (money is null) return Add(field, "is required.");
-        Currency($"{field}.currency", money.Currency);
-        return PositiveAmount($"{field}.amount", money.Amount, money.Currency);
     }
 
     public void ThrowIfInvalid()

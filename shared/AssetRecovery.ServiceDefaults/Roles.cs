@@ -13,8 +13,6 @@ public static class Roles
     public const string Investigator = nameof(Investigator);
     public const string Court = nameof(Court);
     public const string Victim = nameof(Victim);
-
-    public static readonly IReadOnlyList<string> All = [BankLiaison, Investigator, Court, Victim];
 }
 
 public static class RoleAuthorization

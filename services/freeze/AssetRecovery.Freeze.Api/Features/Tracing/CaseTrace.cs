@@ -1,3 +1,4 @@
+using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Clients.Freeze;
 using AssetRecovery.Contracts;
 using AssetRecovery.Contracts.Freeze;
@@ -39,18 +40,17 @@ public sealed class CaseTrace
 
 public sealed record FlowEdge(string From, string To, decimal Amount);
 
-/// <summary>The engine's input from a case's imported records, and amounts back into money.</summary>
+/// <summary>The engine's input from a case's imported records.</summary>
 public static class TraceInputs
 {
-    public static TraceRequest Build(CaseTrace trace, IReadOnlyList<CaseTransaction> records, int minorUnitDigits)
+    public static TraceRequest Build(CaseTrace trace, IReadOnlyList<CaseTransaction> records)
     {
-        var scale = Scale(minorUnitDigits);
         var victims = trace.VictimIds is { Count: > 0 } wanted ? wanted.ToHashSet(StringComparer.Ordinal) : null;
         var payments = new List<VictimPayment>();
         var transactions = new List<TraceTransaction>();
         foreach (var r in records)
         {
-            var minor = (long)(r.Amount * scale);
+            var minor = Currencies.ToMinorUnits(r.Amount, r.Currency);
             if (r.Channel == Contracts.Freeze.TransactionChannel.VictimPayment)
             {
                 if (victims is null || victims.Contains(r.VictimId!))
@@ -66,21 +66,8 @@ public static class TraceInputs
                 _ => AssetRecovery.Tracing.TransactionChannel.Spent,
             }));
         }
-        return new TraceRequest(trace.Currency, minorUnitDigits, payments, transactions, Enum.Parse<AllocationRule>(trace.Rule.ToString()),
+        return new TraceRequest(trace.Currency, Currencies.MinorUnitDigits(trace.Currency), payments, transactions, Enum.Parse<AllocationRule>(trace.Rule.ToString()),
             trace.MaxHops, trace.From, trace.To);
-    }
-
-    /// <summary>
-    /// Minor units back to the currency's major unit, exactly and with the currency's decimals (3000 fen = 30.00):
-    /// multiplying by the minor unit (0.01, scale 2) keeps the scale, where dividing by 100 would drop it.
-    /// </summary>
-    public static decimal ToMoney(long minor, int minorUnitDigits) => minor * new decimal(1, 0, 0, false, (byte)minorUnitDigits);
-
-    private static decimal Scale(int digits)
-    {
-        var scale = 1m;
-        for (var i = 0; i < digits; i++) scale *= 10m;
-        return scale;
     }
 }
 
@@ -89,8 +76,7 @@ public static class TraceViews
 {
     public static void Record(CaseTrace trace, TraceResult result)
     {
-        var digits = result.MinorUnitDigits;
-        decimal Money(long minor) => TraceInputs.ToMoney(minor, digits);
+        decimal Money(long minor) => Currencies.FromMinorUnits(minor, result.Currency);
         var rule = trace.Rule;
         trace.Digest = result.Digest;
         trace.Victims = result.Victims.Select(v => new VictimTraceView(v.VictimId, Money(v.LossMinor), Money(v.HeldMinor), Money(v.ExitedMinor),

@@ -38,12 +38,11 @@ public sealed class RunTraceConsumer(IDocumentStore store, TimeProvider clock) :
                 .Where(t => t.CaseNumber == trace.CaseNumber && t.Currency == trace.Currency)
                 .ToListAsync(ct);
 
-        var digits = Currencies.MinorUnitDigits(trace.Currency);
         await using var result = store.LightweightSession();
         var now = clock.GetUtcNow();
         try
         {
-            var traced = TraceEngine.Trace(TraceInputs.Build(trace, records, digits));
+            var traced = TraceEngine.Trace(TraceInputs.Build(trace, records));
             TraceViews.Record(trace, traced);
             trace.Status = TraceStatus.Completed;
             trace.Transactions = records.Count;
@@ -51,8 +50,8 @@ public sealed class RunTraceConsumer(IDocumentStore store, TimeProvider clock) :
             var loss = traced.Victims.Sum(v => v.LossMinor);
             var held = traced.Victims.Sum(v => v.HeldMinor);
             result.Events.Append(traceId, CompletedVersion, new TraceCompleted(traceId, trace.CaseNumber, trace.Rule, traced.Digest, records.Count,
-                traced.Victims.Count, new Money(TraceInputs.ToMoney(loss, digits), trace.Currency),
-                new Money(TraceInputs.ToMoney(held, digits), trace.Currency), now));
+                traced.Victims.Count, new Money(Currencies.FromMinorUnits(loss, trace.Currency), trace.Currency),
+                new Money(Currencies.FromMinorUnits(held, trace.Currency), trace.Currency), now));
         }
         catch (TraceInvariantViolation violation)
         {
