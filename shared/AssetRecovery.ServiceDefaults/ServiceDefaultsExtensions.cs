@@ -45,7 +45,11 @@ public static class ServiceDefaultsExtensions
 
         // The bus first: its hosted service starts before the event daemon that publishes through it.
         services.AddBus(builder.Configuration, service.Name, service.ConfigureBus);
-        services.AddEventStore(builder.Configuration, service.Name, service.OwnEventsNamespace, service.ConfigureMarten);
+        services.AddEventStore(builder.Configuration, service.Name, service.OwnEventsNamespace, store =>
+        {
+            store.Schema.For<IdempotencyRecord>();
+            service.ConfigureMarten?.Invoke(store);
+        });
 
         service.ConfigureServices?.Invoke(services, builder.Configuration);
 

@@ -1,3 +1,4 @@
+using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Tracing;
 using FsCheck;
 using FsCheck.Fluent;

@@ -23,7 +23,6 @@ public sealed class FreezeService
             store.Projections.Snapshot<AccountHolds>(SnapshotLifecycle.Inline);
             store.Schema.For<Domain.Freeze>()
                 .Index(f => f.CaseNumber).Index(f => f.AccountNumber).Index(f => f.ExpiresAt).Index(f => f.AcknowledgementDueAt);
-            store.Schema.For<IdempotencyRecord>();
             store.Schema.For<FreezeBatch>();
             store.Schema.For<FreezeBatchRow>().Index(r => r.BatchId).Index(r => r.RowNumber);
             store.Schema.For<CaseTransaction>().Index(t => t.CaseNumber);

@@ -1,3 +1,4 @@
+using AssetRecovery.BuildingBlocks;
 namespace AssetRecovery.Tracing;
 
 /// <summary>The money in one account, kept the way the allocation rule needs it.</summary>

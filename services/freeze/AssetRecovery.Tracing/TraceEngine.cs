@@ -1,3 +1,4 @@
+using AssetRecovery.BuildingBlocks;
 using System.Runtime.InteropServices;
 
 namespace AssetRecovery.Tracing;

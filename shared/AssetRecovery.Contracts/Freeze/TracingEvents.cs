@@ -50,7 +50,10 @@ public sealed record TraceRequested(
     Actor RequestedBy,
     DateTimeOffset RequestedAt) : ICaseEvent;
 
-/// <summary>A trace ran: the digest of its inputs (so it can be reproduced) and its totals.</summary>
+/// <summary>
+/// A trace ran: the digest of its inputs (so it can be reproduced), its totals and, per victim, where their money is now
+/// (so claims and the case ledger can show each victim's traced and frozen money without asking the freeze service).
+/// </summary>
 public sealed record TraceCompleted(
     Guid TraceId,
     string CaseNumber,
@@ -60,6 +63,12 @@ public sealed record TraceCompleted(
     int Victims,
     Money Loss,
     Money TracedRemaining,
-    DateTimeOffset CompletedAt) : ICaseEvent;
+    DateTimeOffset CompletedAt,
+    IReadOnlyList<VictimTraced>? ByVictim = null) : ICaseEvent;
+
+/// <summary>One victim's result in a trace: the loss paid in, and the money still held per account (Traced is their sum).</summary>
+public sealed record VictimTraced(string VictimId, Money Loss, Money Traced, IReadOnlyList<TracedHolding> Holdings);
+
+public sealed record TracedHolding(string Account, Money Amount);
 
 public sealed record TraceFailed(Guid TraceId, string CaseNumber, string Reason, DateTimeOffset FailedAt) : ICaseEvent;

@@ -110,6 +110,14 @@ public static class TraceViews
             .Select(f => new FlowEdge(f.Key.Item1, f.Key.Item2, Money(f.Value))).ToList();
     }
 
+    /// <summary>Each victim's loss and holdings per account, as the TraceCompleted event carries them to other services.</summary>
+    public static IReadOnlyList<VictimTraced> ByVictim(TraceResult result)
+    {
+        Money Money(long minor) => new(Currencies.FromMinorUnits(minor, result.Currency), result.Currency);
+        return result.Victims.Select(v => new VictimTraced(v.VictimId, Money(v.LossMinor), Money(v.HeldMinor),
+            v.Holdings.Select(h => new TracedHolding(h.Account, Money(h.AmountMinor))).ToList())).ToList();
+    }
+
     /// <summary>Payment, account, transaction, account, ...: the way the money went.</summary>
     private static List<string> Steps(TracePath path)
     {

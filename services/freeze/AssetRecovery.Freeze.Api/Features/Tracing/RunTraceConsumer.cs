@@ -51,7 +51,7 @@ public sealed class RunTraceConsumer(IDocumentStore store, TimeProvider clock) :
             var held = traced.Victims.Sum(v => v.HeldMinor);
             result.Events.Append(traceId, CompletedVersion, new TraceCompleted(traceId, trace.CaseNumber, trace.Rule, traced.Digest, records.Count,
                 traced.Victims.Count, new Money(Currencies.FromMinorUnits(loss, trace.Currency), trace.Currency),
-                new Money(Currencies.FromMinorUnits(held, trace.Currency), trace.Currency), now));
+                new Money(Currencies.FromMinorUnits(held, trace.Currency), trace.Currency), now, TraceViews.ByVictim(traced)));
         }
         catch (TraceInvariantViolation violation)
         {

@@ -2,14 +2,15 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using AssetRecovery.BuildingBlocks;
 using Marten;
+using Microsoft.AspNetCore.Http;
 
-namespace AssetRecovery.Freeze.Features;
+namespace AssetRecovery.ServiceDefaults;
 
 /// <summary>An Idempotency-Key as used: by whom and for which operation (the scope), for what request, and what it produced.</summary>
 public sealed record IdempotencyRecord(string Id, string RequestHash, Guid ResourceId, DateTimeOffset CreatedAt);
 
 /// <summary>The Idempotency-Key header: a retry with the same key and the same request gets the first answer.</summary>
-internal static class IdempotencyKeys
+public static class IdempotencyKeys
 {
     public const string Header = "Idempotency-Key";
 

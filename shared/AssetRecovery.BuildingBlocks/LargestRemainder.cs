@@ -1,4 +1,4 @@
-namespace AssetRecovery.Tracing;
+namespace AssetRecovery.BuildingBlocks;
 
 /// <summary>
 /// Exact proportional split in minor units (largest-remainder / Hamilton method).
@@ -34,7 +34,7 @@ public static class LargestRemainder
     }
 
     /// <summary>Reusable buffers so the hot loop does not allocate.</summary>
-    internal sealed class Scratch
+    public sealed class Scratch
     {
         public (long Remainder, int Index)[] Candidates = new (long, int)[16];
         public long[] Remainders = new long[16];
@@ -53,7 +53,7 @@ public static class LargestRemainder
     }
 
     /// <summary>weights must sum to total (&gt; 0).</summary>
-    internal static void SplitInto(long amount, long total, ReadOnlySpan<long> weights, Span<long> parts, Scratch scratch)
+    public static void SplitInto(long amount, long total, ReadOnlySpan<long> weights, Span<long> parts, Scratch scratch)
     {
         var n = weights.Length;
         scratch.Ensure(n);
