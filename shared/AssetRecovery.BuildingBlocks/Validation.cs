@@ -34,6 +34,9 @@ public sealed class Validator
 
     public bool IsValid => _errors.Count == 0;
 
+    /// <summary>Errors so far: compare before and after checking one item of a list to know whether that item passed.</summary>
+    public int ErrorCount => _errors.Sum(e => e.Value.Count);
+
     public Validator Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];

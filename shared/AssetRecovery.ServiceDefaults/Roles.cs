@@ -44,4 +44,17 @@ public static class JwtClaims
     public const string Role = "role";
     /// <summary>The bank a bank liaison officer works for.</summary>
     public const string BankCode = "bank_code";
+    /// <summary>A case an investigator works on (repeated per case); a token without any covers every case.</summary>
+    public const string Case = "case";
+}
+
+/// <summary>Which cases an investigator's token covers.</summary>
+public static class CaseScope
+{
+    /// <summary>True when the token names no cases (a unit-wide investigator) or names this one; a claim with no case yet is everyone's intake.</summary>
+    public static bool Includes(ClaimsPrincipal user, string? caseNumber)
+    {
+        var cases = user.FindAll(JwtClaims.Case).Select(c => c.Value).ToList();
+        return cases.Count == 0 || caseNumber is null || cases.Contains(caseNumber, StringComparer.Ordinal);
+    }
 }

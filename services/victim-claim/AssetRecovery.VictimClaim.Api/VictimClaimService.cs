@@ -1,5 +1,11 @@
+using AssetRecovery.Contracts.VictimClaim;
 using AssetRecovery.ServiceDefaults;
 using AssetRecovery.VictimClaim.Cases;
+using AssetRecovery.VictimClaim.Domain;
+using AssetRecovery.VictimClaim.Identity;
+using AssetRecovery.VictimClaim.Notifications;
+using AssetRecovery.VictimClaim.Portal;
+using JasperFx.Events.Projections;
 
 namespace AssetRecovery.VictimClaim;
 
@@ -9,9 +15,30 @@ public sealed class VictimClaimService
     public static readonly ServiceDefinition Definition = new()
     {
         Name = "victim-claim",
-        OwnEventsNamespace = "AssetRecovery.Contracts.VictimClaim",
-        ConfigureMarten = store => store.Schema.For<CaseInterception>().UseOptimisticConcurrency(true),
-        ConfigureBus = bus => bus.AddConsumer<FreezeExecutedConsumer>(),
+        OwnEventsNamespace = typeof(ClaimFiled).Namespace!,
+        ConfigureMarten = store =>
+        {
+            store.Projections.Snapshot<Claim>(SnapshotLifecycle.Inline);
+            store.Schema.For<Claim>().Index(c => c.VictimSubject).Index(c => c.CaseNumber).Index(c => c.FiledAt);
+            store.Schema.For<CaseInterception>().UseOptimisticConcurrency(true);
+            store.Schema.For<CaseTracing>().UseOptimisticConcurrency(true);
+            store.Schema.For<NotifiedMoneyTrail>().UseOptimisticConcurrency(true);
+            store.Schema.For<VictimNotification>().Index(n => n.ClaimId).Index(n => n.CreatedAt);
+            store.Schema.For<DataProtectionKey>();
+        },
+        ConfigureBus = bus =>
+        {
+            bus.AddConsumer<CaseInterceptionConsumer>();
+            bus.AddConsumer<CaseTracingConsumer>();
+        },
+        ConfigureServices = (services, configuration) =>
+        {
+            IdNumberProtection.AddTo(services);
+            services.Configure<NotificationOptions>(configuration.GetSection(NotificationOptions.Section));
+            services.AddSingleton<INotificationChannel, LogNotificationChannel>();
+            services.AddHostedService<NotificationDispatcher>();
+            services.Configure<PortalOptions>(configuration.GetSection(PortalOptions.Section));
+        },
     };
 
     private VictimClaimService() { }

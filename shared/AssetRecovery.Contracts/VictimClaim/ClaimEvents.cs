@@ -34,11 +34,14 @@ public sealed record ClaimFiled(
     Actor FiledBy,
     DateTimeOffset FiledAt) : IDomainEvent;
 
-/// <summary>An investigator tied the claim to a police case and to the victim's id in that case's bank records (the trace).</summary>
+/// <summary>
+/// An investigator tied the claim to a police case and, once known, to the victim's id in that case's bank records
+/// (the id traces report money under).
+/// </summary>
 public sealed record ClaimLinkedToCase(
     Guid ClaimId,
     string CaseNumber,
-    string TraceVictimId,
+    string? TraceVictimId,
     Actor LinkedBy,
     DateTimeOffset LinkedAt) : ICaseEvent;
 

@@ -2,6 +2,8 @@ using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Clients.VictimClaim;
 using AssetRecovery.ServiceDefaults;
 using AssetRecovery.VictimClaim.Cases;
+using AssetRecovery.VictimClaim.Features;
+using AssetRecovery.VictimClaim.Portal;
 using Marten;
 
 namespace AssetRecovery.VictimClaim;
@@ -17,6 +19,8 @@ public static class VictimClaimEndpoints
             .WithSummary("What has been frozen for the case so far, as victims' claims show it.")
             .Produces<CaseInterceptionView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapClaimEndpoints();
+        app.MapPortal();
         return app;
     }
 

@@ -1,0 +1,70 @@
+using AssetRecovery.Contracts.Freeze;
+using AssetRecovery.VictimClaim.Domain;
+using AssetRecovery.VictimClaim.MoneyTrail;
+using AssetRecovery.VictimClaim.Notifications;
+using Marten;
+using MassTransit;
+
+namespace AssetRecovery.VictimClaim.Cases;
+
+/// <summary>
+/// Keeps the case projections from the freeze service's relayed events and tells the victims whose figures changed.
+/// Changes are staged only: the inbox filter commits them with the message id, so a redelivered event does nothing,
+/// and optimistic concurrency on the case documents turns two racing events into a retry.
+/// </summary>
+public sealed class CaseInterceptionConsumer(IDocumentSession session, TimeProvider clock) :
+    IConsumer<FreezeRequested>, IConsumer<FreezeExecutedByBank>, IConsumer<FreezeReleased>, IConsumer<FreezeHandedOverToSeizure>,
+    IConsumer<FreezeLapsed>
+{
+    public Task Consume(ConsumeContext<FreezeRequested> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<FreezeExecutedByBank> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<FreezeReleased> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<FreezeHandedOverToSeizure> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<FreezeLapsed> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
+
+    private async Task ApplyAsync(string caseNumber, object change, CancellationToken ct)
+    {
+        var interception = await session.LoadAsync<CaseInterception>(caseNumber, ct) ?? new CaseInterception { Id = caseNumber };
+        interception.Apply(change);
+        session.Store(interception);
+        var tracing = await session.LoadAsync<CaseTracing>(caseNumber, ct);
+        await CaseClaims.TellVictimsAsync(session, caseNumber, new CaseFigures(tracing, interception), clock.GetUtcNow(), ct);
+    }
+}
+
+/// <summary>Keeps the latest trace per case and currency (TraceCompleted); staged like <see cref="CaseInterceptionConsumer"/>.</summary>
+public sealed class CaseTracingConsumer(IDocumentSession session, TimeProvider clock) : IConsumer<TraceCompleted>
+{
+    public async Task Consume(ConsumeContext<TraceCompleted> context)
+    {
+        var e = context.Message;
+        var ct = context.CancellationToken;
+        var tracing = await session.LoadAsync<CaseTracing>(e.CaseNumber, ct) ?? new CaseTracing { Id = e.CaseNumber };
+        if (!tracing.Apply(e)) return;
+        session.Store(tracing);
+        var interception = await session.LoadAsync<CaseInterception>(e.CaseNumber, ct);
+        await CaseClaims.TellVictimsAsync(session, e.CaseNumber, new CaseFigures(tracing, interception), clock.GetUtcNow(), ct);
+    }
+}
+
+public static class CaseClaims
+{
+    /// <summary>The case's figures for one claim, from this service's projections.</summary>
+    public static async Task<CaseFigures> FiguresAsync(IQuerySession session, string? caseNumber, CancellationToken ct)
+    {
+        if (caseNumber is null) return CaseFigures.None;
+        var tracing = await session.LoadAsync<CaseTracing>(caseNumber, ct);
+        var interception = await session.LoadAsync<CaseInterception>(caseNumber, ct);
+        return new CaseFigures(tracing, interception);
+    }
+
+    /// <summary>Stages a notification for each claim of the case whose money trail changed.</summary>
+    public static async Task TellVictimsAsync(IDocumentSession session, string caseNumber, CaseFigures figures, DateTimeOffset now, CancellationToken ct)
+    {
+        var claims = await session.Query<Claim>()
+            .Where(c => c.CaseNumber == caseNumber && c.CaseConfirmed && c.TraceVictimId != null)
+            .ToListAsync(ct);
+        foreach (var claim in claims)
+            await ClaimNotifications.ForMoneyTrailAsync(session, claim, MoneyTrails.Compute(claim, figures), now, ct);
+    }
+}
