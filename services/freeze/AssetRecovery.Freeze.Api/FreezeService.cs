@@ -27,6 +27,7 @@ public sealed class FreezeService
             store.Schema.For<FreezeBatchRow>().Index(r => r.BatchId).Index(r => r.RowNumber);
             store.Schema.For<CaseTransaction>().Index(t => t.CaseNumber);
             store.Schema.For<CaseTrace>().Index(t => t.CaseNumber);
+            store.Schema.For<CaseClaimant>().Index(c => c.CaseNumber);
         },
         ConfigureBus = bus =>
         {
@@ -34,6 +35,7 @@ public sealed class FreezeService
             bus.AddConsumer<FreezeWorkflowCommandsConsumer>();
             bus.AddConsumer<ProcessFreezeBatchConsumer>();
             bus.AddConsumer<RunTraceConsumer>();
+            bus.AddConsumer<CaseClaimantsConsumer>();
         },
         ConfigureServices = (services, configuration) =>
         {

@@ -51,14 +51,18 @@ public interface ITracingApi
         CancellationToken cancellationToken = default);
 }
 
-/// <summary>Run a trace: the rule, the currency (optional when the case has one), victims (all by default), hops, window.</summary>
+/// <summary>
+/// Run a trace: the rule, the currency (optional when the case has one), victims (all in the records by default; or by
+/// id; or AllClaims: those whose claims are linked to the case), hops, window.
+/// </summary>
 public sealed record RunTraceRequest(
     TraceRule? Rule,
     string? Currency = null,
     IReadOnlyList<string>? VictimIds = null,
     int? MaxHops = null,
     DateTimeOffset? From = null,
-    DateTimeOffset? To = null);
+    DateTimeOffset? To = null,
+    bool? AllClaims = null);
 
 /// <summary>Where money of a victim is, or why it left the trail, and the way it took (payment, then each hop).</summary>
 public sealed record TracedAmount(string? Account, string Kind, decimal Amount, string? TransactionId, IReadOnlyList<string> Path, string Explanation);
@@ -84,7 +88,9 @@ public sealed record TraceView(
     DateTimeOffset RequestedAt,
     DateTimeOffset? CompletedAt,
     IReadOnlyList<VictimSummary> Victims,
-    IReadOnlyList<FreezeTargetView> FreezeTargets);
+    IReadOnlyList<FreezeTargetView> FreezeTargets,
+    /// <summary>The victims the trace was asked for (null: all in the records).</summary>
+    IReadOnlyList<string>? VictimIds = null);
 
 public sealed record VictimSummary(string VictimId, decimal Loss, decimal Held, decimal LeftTrail);
 

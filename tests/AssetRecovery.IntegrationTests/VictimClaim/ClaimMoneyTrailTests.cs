@@ -1,6 +1,7 @@
 using System.Net;
 using AssetRecovery.Clients.Freeze;
 using AssetRecovery.Clients.VictimClaim;
+using AssetRecovery.Contracts.Freeze;
 using AssetRecovery.Freeze;
 using AssetRecovery.IntegrationTests.Freeze;
 using AssetRecovery.IntegrationTests.Infrastructure;
@@ -64,6 +65,39 @@ public sealed class ClaimMoneyTrailTests(Infrastructure.Infrastructure infrastru
             n => n.Count(x => x.Kind == "MoneyTrailChanged") >= 2, what: "A to be told of the money trail");
         Assert.Contains(told, n => n.Message.Contains("frozen or seized 450.01 CNY (was 510.01)"));
         Assert.Contains(told, n => n.Message.Contains("traced to accounts 600.00 CNY"));
+    }
+
+    [Fact]
+    public async Task A_trace_of_all_claims_of_the_case_follows_the_victims_whose_claims_are_linked_and_not_denied()
+    {
+        var caseNumber = FreezeRequests.NewCaseNumber();
+        var tracing = _freeze.Client<ITracingApi>(Roles.Investigator, "inspector-wu");
+        var t0 = DateTimeOffset.Parse("2026-03-01T09:00:00Z");
+        Assert.True((await tracing.ImportAsync(caseNumber, new ImportTransactionsRequest([
+            new TransactionRecord("T1", t0, "V-A", TracedCase.MuleOne, 100.00m, "CNY", TransactionChannel.VictimPayment, "A"),
+            new TransactionRecord("T2", t0.AddMinutes(1), "V-B", TracedCase.MuleOne, 200.00m, "CNY", TransactionChannel.VictimPayment, "B"),
+            new TransactionRecord("T3", t0.AddMinutes(2), "V-C", TracedCase.MuleOne, 300.00m, "CNY", TransactionChannel.VictimPayment, "C"),
+        ]))).IsSuccessStatusCode);
+        var noneYet = await tracing.RunAsync(caseNumber, new RunTraceRequest(TraceRule.Fifo, AllClaims: true));
+        Assert.Equal(HttpStatusCode.Conflict, noneYet.StatusCode);
+        Assert.Contains("trace.no-claims", noneYet.ErrorContent());
+        var both = await tracing.RunAsync(caseNumber, new RunTraceRequest(TraceRule.Fifo, VictimIds: ["A"], AllClaims: true));
+        Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
+
+        var investigator = _claims.Client<IVictimClaimApi>(Roles.Investigator, "inspector-wu");
+        var claimA = (await _claims.Client<IVictimClaimApi>(Roles.Victim, "victim-a").FileAsync(ClaimRequests.Valid(100.00m, caseNumber))).Content!.ClaimId;
+        var claimB = (await _claims.Client<IVictimClaimApi>(Roles.Victim, "victim-b").FileAsync(ClaimRequests.Valid(200.00m, caseNumber))).Content!.ClaimId;
+        await investigator.LinkToCaseAsync(claimA, new LinkClaimRequest(caseNumber, "A"));
+        await investigator.LinkToCaseAsync(claimB, new LinkClaimRequest(caseNumber, "B"));
+        var traced = await Eventually.Until(() => tracing.RunAsync(caseNumber, new RunTraceRequest(TraceRule.Fifo, AllClaims: true)),
+            r => r.Content?.VictimIds is ["A", "B"], what: "the freeze service to learn of both linked claims");
+        await Eventually.Until(async () => (await tracing.GetAsync(traced.Content!.TraceId)).Content!, t => t.Status == "Completed", what: "the trace");
+        var victims = (await tracing.GetAsync(traced.Content!.TraceId)).Content!.Victims;
+        Assert.Equal([("A", 100.00m), ("B", 200.00m)], victims.Select(v => (v.VictimId, v.Held)));
+
+        await investigator.DenyAsync(claimB, new DenyClaimRequest("B was paid back by the mule's bank"));
+        await Eventually.Until(() => tracing.RunAsync(caseNumber, new RunTraceRequest(TraceRule.Fifo, AllClaims: true)),
+            r => r.Content?.VictimIds is ["A"], what: "the denial to take B out of the case's claims");
     }
 
     private static async Task<MoneyTrailView> TrailOf(IVictimClaimApi victim, Guid claimId, Func<MoneyTrailView, bool> done) =>

@@ -38,6 +38,9 @@ public static class TraceEndpoints
         return app;
     }
 
+    /// <summary>Most victims a trace can name; for more, trace them all.</summary>
+    private const int MaxVictims = 100_000;
+
     private static async Task<IResult> RunAsync(string caseNumber, RunTraceRequest request, HttpContext http, ISessionFactory sessions,
         IQuerySession query, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -46,6 +49,12 @@ public static class TraceEndpoints
         if (request.MaxHops is < 1 or > 1_000) v.Add("maxHops", "must be between 1 and 1000.");
         if (request.From > request.To) v.Add("from", "must not be after 'to'.");
         if (request.Currency is not null) v.Currency("currency", request.Currency);
+        if (request.VictimIds is { } ids)
+        {
+            if (request.AllClaims == true) v.Add("victimIds", "give either victimIds or allClaims, not both.");
+            if (ids.Count is 0 or > MaxVictims) v.Add("victimIds", $"must name 1 to {MaxVictims} victims (leave it out for all).");
+            for (var i = 0; i < Math.Min(ids.Count, MaxVictims); i++) v.Required($"victimIds[{i}]", ids[i], 64);
+        }
         v.ThrowIfInvalid();
 
         var currencies = await query.Query<CaseTransaction>().Where(t => t.CaseNumber == caseNumber).Select(t => t.Currency).Distinct()
@@ -56,11 +65,25 @@ public static class TraceEndpoints
         else if (!currencies.Contains(currency)) v.Add("currency", $"the case has no records in {currency}.");
         v.ThrowIfInvalid();
 
+        // "All claims of the case": the victims whose claims are linked to it (and not denied), fixed now in the
+        // trace's recorded inputs so that it can be reproduced.
+        var victimIds = request.VictimIds?.Select(id => id.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        if (request.AllClaims == true)
+        {
+            victimIds = (await query.Query<CaseClaimant>()
+                    .Where(c => c.CaseNumber == caseNumber && c.TraceVictimId != null && !c.Denied)
+                    .Select(c => c.TraceVictimId!).ToListAsync(cancellationToken))
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (victimIds.Count == 0)
+                throw new DomainRuleViolationException("trace.no-claims",
+                    $"No claim of case {caseNumber} is linked to a victim id in its bank records yet; link claims first or name the victims.");
+        }
+
         var actor = http.CurrentActor(Roles.Investigator);
         var now = clock.GetUtcNow();
         var trace = new CaseTrace
         {
-            Id = Guid.CreateVersion7(), CaseNumber = caseNumber, Rule = request.Rule!.Value, Currency = currency!, VictimIds = request.VictimIds?.ToList(),
+            Id = Guid.CreateVersion7(), CaseNumber = caseNumber, Rule = request.Rule!.Value, Currency = currency!, VictimIds = victimIds,
             MaxHops = request.MaxHops ?? 50, From = request.From, To = request.To, RequestedBy = actor, RequestedAt = now, Status = TraceStatus.Pending,
         };
         await using (var session = sessions.OpenSession())
@@ -150,7 +173,7 @@ public static class TraceEndpoints
 
     private static TraceView ToView(CaseTrace t) => new(t.Id, t.CaseNumber, t.Rule, t.Currency, t.Status.ToString(), t.Digest, t.Failure,
         t.Transactions, t.RequestedBy, t.RequestedAt, t.CompletedAt,
-        t.Victims.Select(v => new VictimSummary(v.VictimId, v.Loss, v.Held, v.LeftTrail)).ToList(), t.FreezeTargets);
+        t.Victims.Select(v => new VictimSummary(v.VictimId, v.Loss, v.Held, v.LeftTrail)).ToList(), t.FreezeTargets, t.VictimIds);
 
     /// <summary>A CSV cell, quoted when it must be; a leading formula character is neutralised for spreadsheets.</summary>
     private static string Cell(string? value)
