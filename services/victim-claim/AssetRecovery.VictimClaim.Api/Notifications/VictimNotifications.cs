@@ -1,3 +1,5 @@
+using System.Globalization;
+using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Clients.VictimClaim;
 using AssetRecovery.Contracts.VictimClaim;
 using AssetRecovery.VictimClaim.Domain;
@@ -57,9 +59,12 @@ public static class ClaimNotifications
     {
         var told = await session.LoadAsync<NotifiedMoneyTrail>(claim.Id, ct) ?? new NotifiedMoneyTrail { Id = claim.Id };
         var changes = new List<string>();
+        var format = "F" + Currencies.MinorUnitDigits(trail.Currency);
         void Compare(string what, decimal before, decimal after)
         {
-            if (before != after) changes.Add($"{what} {after} {trail.Currency} (was {before})");
+            if (before != after)
+                changes.Add($"{what} {after.ToString(format, CultureInfo.InvariantCulture)} {trail.Currency} " +
+                            $"(was {before.ToString(format, CultureInfo.InvariantCulture)})");
         }
         Compare("traced to accounts", told.Traced, trail.Traced);
         Compare("frozen or seized", told.Frozen, trail.Frozen);
