@@ -54,6 +54,7 @@ public static class SeizureEndpoints
 
     private static async Task<IResult> GetFrozenFundsAsync(string caseNumber, IQuerySession session, CancellationToken cancellationToken)
     {
+        ValidateCaseNumber(caseNumber);
         var funds = await session.Query<FrozenFunds>()
             .Where(f => f.CaseNumber == caseNumber)
             .OrderBy(f => f.FrozenAt)
@@ -74,8 +75,11 @@ public static class SeizureEndpoints
     private static async Task<IResult> GetSeizureAsync(Guid seizureId, IQuerySession session, CancellationToken cancellationToken) =>
         Results.Ok(await SeizureViews.LoadSeizureAsync(session, seizureId, cancellationToken));
 
-    private static async Task<IResult> ListSeizuresAsync(string caseNumber, IQuerySession session, CancellationToken cancellationToken) =>
-        Results.Ok(await SeizureViews.ListSeizuresAsync(session, caseNumber, cancellationToken));
+    private static async Task<IResult> ListSeizuresAsync(string caseNumber, IQuerySession session, CancellationToken cancellationToken)
+    {
+        ValidateCaseNumber(caseNumber);
+        return Results.Ok(await SeizureViews.ListSeizuresAsync(session, caseNumber, cancellationToken));
+    }
 
     /// <summary>Case numbers in paths are checked like those in bodies.</summary>
     internal static void ValidateCaseNumber(string caseNumber) => new Validator().Required("caseNumber", caseNumber, 64).ThrowIfInvalid();

@@ -44,7 +44,9 @@ public sealed class SeizureLifecycle(TimeProvider clock)
         if (e.SeizureId is { } id)
         {
             var stream = await session.Events.FetchForWriting<FrozenFundsSeizure>(id, ct);
-            if (stream.Aggregate is not { Status: SeizureStatus.AwaitingHandOver }) return; // already recorded
+            // Money handed over for a seizure this service does not know must not go unrecorded: fail, retry, then the error queue.
+            var seizure = stream.Aggregate ?? throw new InvalidOperationException($"Freeze {e.FreezeId} handed money over for unknown seizure {id}.");
+            if (seizure.Status != SeizureStatus.AwaitingHandOver) return; // already recorded
             stream.AppendOne(seized);
         }
         else session.Events.StartStream<FrozenFundsSeizure>(seizureId, seized);
