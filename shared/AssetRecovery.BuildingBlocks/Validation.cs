@@ -52,6 +52,10 @@ public sealed class Validator
         return this;
     }
 
+    /// <summary>May be absent; when given, the same limits as <see cref="Required"/>.</summary>
+    public Validator Optional(string field, string? value, int maxLength = 200) =>
+        value is null ? this : Required(field, value, maxLength);
+
     public Validator Currency(string field, string? code)
     {
         if (string.IsNullOrWhiteSpace(code)) return Add(field, "is required.");

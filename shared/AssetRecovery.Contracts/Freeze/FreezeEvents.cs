@@ -145,7 +145,8 @@ public sealed record StopPaymentConverted(
 
 /// <summary>
 /// Frozen money handed over to the seizure service's custody, in whole or in part (the seizure service takes it in).
-/// The same money is then no longer frozen here.
+/// The same money is then no longer frozen here. SeizureId names the seizure that asked for it (null when handed over
+/// directly at the freeze service).
 /// </summary>
 public sealed record FreezeHandedOverToSeizure(
     Guid FreezeId,
@@ -156,4 +157,5 @@ public sealed record FreezeHandedOverToSeizure(
     string Reason,
     string DocumentReference,
     Actor HandedOverBy,
-    DateTimeOffset HandedOverAt) : ICaseEvent;
+    DateTimeOffset HandedOverAt,
+    Guid? SeizureId = null) : ICaseEvent;

@@ -341,6 +341,27 @@ public sealed class FreezeDecisionsTests
     }
 
     [Fact]
+    public void A_hand_over_for_a_seizure_happens_once_per_seizure_and_never_for_more_than_is_frozen()
+    {
+        var freeze = Executed(Created(Valid(amount: 1_000m)));
+        var seizureId = Guid.NewGuid();
+
+        var handed = FreezeDecisions.HandOverForSeizure(freeze, seizureId, freeze.CaseNumber, new Money(400.40m, "CNY"), "seizure", "SZ-1",
+            Investigator, Now)!;
+        Assert.Equal((seizureId, new Money(599.60m, "CNY")), (handed.SeizureId, handed.Remaining));
+        var after = freeze.Apply(handed);
+        Assert.Null(FreezeDecisions.HandOverForSeizure(after, seizureId, freeze.CaseNumber, new Money(400.40m, "CNY"), "seizure", "SZ-1",
+            Investigator, Now));
+
+        Assert.Equal("freeze.exceeds-frozen", Assert.Throws<DomainRuleViolationException>(() => FreezeDecisions.HandOverForSeizure(after,
+            Guid.NewGuid(), freeze.CaseNumber, new Money(599.61m, "CNY"), "seizure", "SZ-2", Investigator, Now)).Rule);
+        Assert.Equal("freeze.currency-mismatch", Assert.Throws<DomainRuleViolationException>(() => FreezeDecisions.HandOverForSeizure(after,
+            Guid.NewGuid(), freeze.CaseNumber, new Money(1m, "USD"), "seizure", "SZ-2", Investigator, Now)).Rule);
+        Assert.Equal("freeze.other-case", Assert.Throws<DomainRuleViolationException>(() => FreezeDecisions.HandOverForSeizure(after,
+            Guid.NewGuid(), "SZ-OTHER", new Money(1m, "CNY"), "seizure", "SZ-2", Investigator, Now)).Rule);
+    }
+
+    [Fact]
     public void A_reminder_and_a_lapse_apply_to_the_term_they_were_scheduled_for()
     {
         var freeze = Executed(Created(Valid())); // expires Now + 6 months; the saga schedules the reminder 7 days before

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
-using System.Text;
+using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Contracts.Freeze;
 
 namespace AssetRecovery.Freeze.Domain;
@@ -30,15 +29,8 @@ public sealed record AccountHolds
     public ImmutableList<AccountHold> Holds { get; init; } = [];
 
     /// <summary>The account's stream id: derived from bank and account so every request finds the same stream.</summary>
-    public static Guid StreamIdFor(string bankCode, string accountNumber)
-    {
-        var key = $"assetrecovery/account/{AccountNumbers.NormalizeBankCode(bankCode)}/{AccountNumbers.Normalize(accountNumber)}";
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
-        var bytes = hash[..16];
-        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x50); // a name-based (version 5 style) id
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes, bigEndian: true);
-    }
+    public static Guid StreamIdFor(string bankCode, string accountNumber) =>
+        NameBasedIds.For($"assetrecovery/account/{AccountNumbers.NormalizeBankCode(bankCode)}/{AccountNumbers.Normalize(accountNumber)}");
 
     public static AccountHolds Create(AccountHoldRegistered e) => new AccountHolds
     {

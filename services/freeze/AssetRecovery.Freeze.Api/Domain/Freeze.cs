@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using AssetRecovery.Contracts;
 using AssetRecovery.Contracts.Freeze;
 
@@ -51,6 +52,8 @@ public sealed record Freeze
     public DateTimeOffset? ReminderIssuedAt { get; init; }
     public Money? Released { get; init; }
     public Money? HandedOverToSeizure { get; init; }
+    /// <summary>The seizures this freeze handed money over for (each at most once).</summary>
+    public ImmutableList<Guid> SeizuresHandedOver { get; init; } = [];
     public DateTimeOffset? EndedAt { get; init; }
     public string? BankReference { get; init; }
     public string? RejectionReasonCode { get; init; }
@@ -136,6 +139,7 @@ public sealed record Freeze
         Status = e.Whole ? FreezeStatus.HandedOverToSeizure : Status,
         FrozenAmount = e.Remaining,
         HandedOverToSeizure = new Money((HandedOverToSeizure?.Amount ?? 0m) + e.HandedOver.Amount, e.HandedOver.Currency),
+        SeizuresHandedOver = e.SeizureId is { } seizureId ? SeizuresHandedOver.Add(seizureId) : SeizuresHandedOver,
         EndedAt = e.Whole ? e.HandedOverAt : EndedAt,
     };
 

@@ -207,6 +207,27 @@ public static class FreezeDecisions
             input.Reason!.Trim(), input.DocumentReference!.Trim(), actor, now);
     }
 
+    /// <summary>
+    /// The seizure service's request to hand over <paramref name="amount"/> for seizure <paramref name="seizureId"/>:
+    /// null when this seizure was already handed over (a repeat changes nothing); refused when the case or currency
+    /// differ or more is asked than is frozen.
+    /// </summary>
+    public static FreezeHandedOverToSeizure? HandOverForSeizure(Freeze freeze, Guid seizureId, string caseNumber, Money amount,
+        string reason, string documentReference, Actor actor, DateTimeOffset now)
+    {
+        if (freeze.SeizuresHandedOver.Contains(seizureId)) return null;
+        if (caseNumber != freeze.CaseNumber)
+            throw new DomainRuleViolationException("freeze.other-case",
+                $"Freeze {freeze.Id} belongs to case {freeze.CaseNumber}, not {caseNumber}.");
+        if (amount.Currency != freeze.Currency)
+            throw new DomainRuleViolationException("freeze.currency-mismatch",
+                $"Freeze {freeze.Id} holds {freeze.Currency}; {amount.Currency} cannot be handed over from it.");
+        if (freeze.FrozenAmount is { } frozen && freeze.IsFrozen && amount.Amount > frozen.Amount)
+            throw new DomainRuleViolationException("freeze.exceeds-frozen",
+                $"Freeze {freeze.Id} holds {frozen.Amount} {frozen.Currency}; {amount.Amount} cannot be handed over.");
+        return HandOverToSeizure(freeze, new ReleaseInput(amount.Amount, reason, documentReference), actor, now) with { SeizureId = seizureId };
+    }
+
     /// <summary>Money taken out of a freeze (released or handed over): what is taken and what stays frozen, to the cent.</summary>
     private static (Money Taken, Money Remaining) TakeOut(Freeze freeze, ReleaseInput input, string what)
     {

@@ -47,6 +47,11 @@ public sealed class FreezeLifecycle(IOptions<FreezeOptions> options, BankAccount
     public Task HandOverToSeizureAsync(IDocumentSession session, Guid freezeId, ReleaseInput input, Actor actor, CancellationToken ct) =>
         ChangeAsync(session, freezeId, (freeze, now) => FreezeDecisions.HandOverToSeizure(freeze, input, actor, now), ct);
 
+    /// <summary>A hand-over the seizure service asked for; a repeat for the same seizure changes nothing.</summary>
+    public Task HandOverForSeizureAsync(IDocumentSession session, HandOverFrozenFunds command, CancellationToken ct) =>
+        ChangeAsync(session, command.FreezeId, (freeze, now) => FreezeDecisions.HandOverForSeizure(freeze, command.SeizureId,
+            command.CaseNumber, command.Amount, command.Reason, command.DocumentReference, command.RequestedBy, now), ct);
+
     public Task FlagOverdueAsync(IDocumentSession session, Guid freezeId, DateTimeOffset dueAt, CancellationToken ct) =>
         ChangeAsync(session, freezeId, (freeze, now) => FreezeDecisions.FlagOverdue(freeze, dueAt, now), ct, missingIsFine: true);
 

@@ -80,7 +80,7 @@ public static class FreezeViews
                 $"{(x.Whole ? "Released in whole" : "Released in part")}: {x.Released.Amount} {x.Released.Currency}, " +
                 $"{x.Remaining.Amount} {x.Remaining.Currency} still frozen, under {x.DocumentReference}: {x.Reason}"),
             FreezeHandedOverToSeizure x => (x.HandedOverBy,
-                $"{(x.Whole ? "Handed over in whole" : "Handed over in part")} to seizure: {x.HandedOver.Amount} {x.HandedOver.Currency}, " +
+                $"{(x.Whole ? "Handed over in whole" : "Handed over in part")} to seizure{(x.SeizureId is { } seizure ? $" {seizure}" : "")}: {x.HandedOver.Amount} {x.HandedOver.Currency}, " +
                 $"{x.Remaining.Amount} {x.Remaining.Currency} still frozen, under {x.DocumentReference}: {x.Reason}"),
             StopPaymentConverted x => (x.ConvertedBy, $"Turned into formal freeze {x.FormalFreezeId}"),
             _ => ((Actor?)null, e.EventTypeName),

@@ -1,5 +1,9 @@
+using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Clients.Seizure;
+using AssetRecovery.Messaging;
 using AssetRecovery.Seizure.Custody;
+using AssetRecovery.Seizure.Domain;
+using AssetRecovery.Seizure.Features;
 using AssetRecovery.ServiceDefaults;
 using Marten;
 
@@ -15,15 +19,68 @@ public static class SeizureEndpoints
             .WithName("GetFrozenFunds")
             .WithSummary("Money frozen at banks for the case and how much of it can still be seized.")
             .Produces<IReadOnlyList<FrozenFundsView>>();
+
+        app.MapPost("/api/frozen-funds/{freezeId:guid}/seizures", SeizeAsync)
+            .WithTags("Custody")
+            .RequireRoles(Roles.Investigator)
+            .WithName("SeizeFrozenFunds")
+            .WithSummary("Seize all (no amount) or part of the money still available under a freeze, into custody.")
+            .WithDescription("The amount is reserved at once: a seizure of more than is available (frozen, less what seizures under way " +
+                             "reserved) is refused with 409, also when two race for the same money. The seizure saga then has the freeze " +
+                             "service hand the money over; once it has, the seizure is Seized and the case's recovery pool is credited.")
+            .Produces<SeizureAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        app.MapGet("/api/seizures/{seizureId:guid}", GetSeizureAsync)
+            .WithTags("Custody")
+            .RequireRoles(Roles.Investigator, Roles.Court)
+            .WithName("GetSeizure")
+            .WithSummary("A seizure of frozen money: amount, status, who asked and why, and where its saga is.")
+            .Produces<SeizureView>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGet("/api/cases/{caseNumber}/seizures", ListSeizuresAsync)
+            .WithTags("Custody")
+            .RequireRoles(Roles.Investigator, Roles.Court)
+            .WithName("ListSeizures")
+            .WithSummary("The seizures of frozen money of a case, oldest first.")
+            .Produces<IReadOnlyList<SeizureView>>();
+
+        app.MapAssetEndpoints();
+        app.MapRecoveryPoolEndpoints();
         return app;
     }
 
     private static async Task<IResult> GetFrozenFundsAsync(string caseNumber, IQuerySession session, CancellationToken cancellationToken)
     {
+        ValidateCaseNumber(caseNumber);
         var funds = await session.Query<FrozenFunds>()
             .Where(f => f.CaseNumber == caseNumber)
             .OrderBy(f => f.FrozenAt)
             .ToListAsync(cancellationToken);
-        return Results.Ok(funds.Select(f => new FrozenFundsView(f.Id, f.CaseNumber, f.Frozen, f.AvailableToSeize, f.FrozenAt)).ToList());
+        return Results.Ok(funds.Select(SeizureViews.ToView).ToList());
     }
+
+    private static async Task<IResult> SeizeAsync(Guid freezeId, SeizeFrozenFundsRequest request, HttpContext http, ISessionFactory sessions,
+        SeizureLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        var actor = http.CurrentActor(Roles.Investigator);
+        var requested = await sessions.WriteWithRetryAsync(session => lifecycle.RequestSeizureAsync(session, freezeId,
+            new SeizureInput(request.Amount, request.LegalDocumentReference, request.Reason), actor, cancellationToken), cancellationToken);
+        return Results.Accepted($"/api/seizures/{requested.SeizureId}",
+            new SeizureAccepted(requested.SeizureId, nameof(SeizureStatus.AwaitingHandOver), requested.Amount));
+    }
+
+    private static async Task<IResult> GetSeizureAsync(Guid seizureId, IQuerySession session, CancellationToken cancellationToken) =>
+        Results.Ok(await SeizureViews.LoadSeizureAsync(session, seizureId, cancellationToken));
+
+    private static async Task<IResult> ListSeizuresAsync(string caseNumber, IQuerySession session, CancellationToken cancellationToken)
+    {
+        ValidateCaseNumber(caseNumber);
+        return Results.Ok(await SeizureViews.ListSeizuresAsync(session, caseNumber, cancellationToken));
+    }
+
+    /// <summary>Case numbers in paths are checked like those in bodies.</summary>
+    internal static void ValidateCaseNumber(string caseNumber) => new Validator().Required("caseNumber", caseNumber, 64).ThrowIfInvalid();
 }
