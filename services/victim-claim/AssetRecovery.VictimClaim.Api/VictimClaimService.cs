@@ -35,7 +35,7 @@ public sealed class VictimClaimService
         {
             IdNumberProtection.AddTo(services);
             services.Configure<NotificationOptions>(configuration.GetSection(NotificationOptions.Section));
-            services.AddSingleton<INotificationChannel, LogNotificationChannel>();
+            NotificationOptions.AddChannel(services, configuration);
             services.AddHostedService<NotificationDispatcher>();
             services.Configure<PortalOptions>(configuration.GetSection(PortalOptions.Section));
         },

@@ -122,7 +122,7 @@ public interface ISeizureApi
 
     [Post("/api/frozen-funds/{freezeId}/seizures")]
     Task<IApiResponse<SeizureAccepted>> SeizeFrozenFundsAsync(Guid freezeId, [Body] SeizeFrozenFundsRequest request,
-        CancellationToken cancellationToken = default);
+        [Header("Idempotency-Key")] string? idempotencyKey = null, CancellationToken cancellationToken = default);
 
     [Get("/api/seizures/{seizureId}")]
     Task<IApiResponse<SeizureView>> GetSeizureAsync(Guid seizureId, CancellationToken cancellationToken = default);

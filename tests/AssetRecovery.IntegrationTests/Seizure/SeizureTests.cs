@@ -43,10 +43,14 @@ public sealed class SeizureTests(Infrastructure.Infrastructure infrastructure) :
         // Asked for 50,000.00; the account held only 31,250.40.
         var freezeId = await FrozenAsync(caseNumber, asked: 50_000.00m, frozen: 31_250.40m);
 
-        var accepted = await _investigator.SeizeFrozenFundsAsync(freezeId, new SeizeFrozenFundsRequest("SZPD-SZ-2026-17", "court seizure order", 20_000.00m));
+        var order = new SeizeFrozenFundsRequest("SZPD-SZ-2026-17", "court seizure order", 20_000.00m);
+        var accepted = await _investigator.SeizeFrozenFundsAsync(freezeId, order, idempotencyKey: "order-17");
 
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         var seizureId = accepted.Content!.SeizureId;
+        // A retry with the same key is the same seizure, not a second one of other money.
+        Assert.Equal(seizureId, (await _investigator.SeizeFrozenFundsAsync(freezeId, order, idempotencyKey: "order-17")).Content!.SeizureId);
+        Assert.Single((await _investigator.ListSeizuresAsync(caseNumber)).Content!);
         Assert.Equal($"/api/seizures/{seizureId}", accepted.Headers!.Location?.OriginalString);
         Assert.Equal(new Money(20_000.00m, "CNY"), accepted.Content.Amount);
 

@@ -63,13 +63,25 @@ public static class SeizureEndpoints
     }
 
     private static async Task<IResult> SeizeAsync(Guid freezeId, SeizeFrozenFundsRequest request, HttpContext http, ISessionFactory sessions,
-        SeizureLifecycle lifecycle, CancellationToken cancellationToken)
+        IQuerySession query, SeizureLifecycle lifecycle, TimeProvider clock, CancellationToken cancellationToken)
     {
         var actor = http.CurrentActor(Roles.Investigator);
-        var requested = await sessions.WriteWithRetryAsync(session => lifecycle.RequestSeizureAsync(session, freezeId,
-            new SeizureInput(request.Amount, request.LegalDocumentReference, request.Reason), actor, cancellationToken), cancellationToken);
-        return Results.Accepted($"/api/seizures/{requested.SeizureId}",
-            new SeizureAccepted(requested.SeizureId, nameof(SeizureStatus.AwaitingHandOver), requested.Amount));
+        // A retry with the same Idempotency-Key answers with the first seizure instead of seizing other money.
+        var idempotencyKey = IdempotencyKeys.Read(http.Request);
+        var requestHash = IdempotencyKeys.Hash(new { freezeId, request });
+        var scope = IdempotencyKeys.Scope("seizures", actor.Subject);
+        var seizureId = await sessions.WriteWithRetryAsync(async session =>
+        {
+            if (idempotencyKey is not null && await IdempotencyKeys.FindAsync(session, scope, idempotencyKey, requestHash, cancellationToken) is { } earlier)
+                return earlier;
+            var requested = await lifecycle.RequestSeizureAsync(session, freezeId,
+                new SeizureInput(request.Amount, request.LegalDocumentReference, request.Reason), actor, cancellationToken);
+            if (idempotencyKey is not null)
+                IdempotencyKeys.Remember(session, scope, idempotencyKey, requestHash, requested.SeizureId, clock.GetUtcNow());
+            return requested.SeizureId;
+        }, cancellationToken);
+        var seizure = await SeizureViews.LoadSeizureAsync(query, seizureId, cancellationToken);
+        return Results.Accepted($"/api/seizures/{seizureId}", new SeizureAccepted(seizureId, seizure.Status, seizure.Amount));
     }
 
     private static async Task<IResult> GetSeizureAsync(Guid seizureId, IQuerySession session, CancellationToken cancellationToken) =>

@@ -31,6 +31,21 @@ public sealed class NotificationOptions
     public int BatchSize { get; set; } = 50;
     /// <summary>After this many failed sends a notification is left for the portal only (and the failure logged).</summary>
     public int MaxAttempts { get; set; } = 8;
+    /// <summary>"log" (default) or "smtp".</summary>
+    public string Channel { get; set; } = "log";
+    public SmtpSettings? Smtp { get; set; }
+
+    /// <summary>Registers the configured channel; an unknown name stops the service at start.</summary>
+    public static void AddChannel(IServiceCollection services, IConfiguration configuration)
+    {
+        var channel = configuration.GetSection(Section).Get<NotificationOptions>()?.Channel ?? "log";
+        switch (channel.ToLowerInvariant())
+        {
+            case "log": services.AddSingleton<INotificationChannel, LogNotificationChannel>(); break;
+            case "smtp": services.AddSingleton<INotificationChannel, SmtpNotificationChannel>(); break;
+            default: throw new InvalidOperationException($"Notifications:Channel '{channel}' is not known (log, smtp).");
+        }
+    }
 }
 
 /// <summary>
