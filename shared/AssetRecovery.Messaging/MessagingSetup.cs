@@ -36,6 +36,9 @@ public sealed class RabbitMqOptions
     public string Password { get; set; } = "guest";
     /// <summary>How many messages each endpoint takes at once.</summary>
     public ushort PrefetchCount { get; set; } = 32;
+    /// <summary>Retries of a failing message before it faults (and goes to the error queue).</summary>
+    public int RetryLimit { get; set; } = 10;
+    public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 public static class MessagingSetup
@@ -79,6 +82,7 @@ public static class MessagingSetup
         Action<IBusRegistrationConfigurator>? configure)
     {
         var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+        services.AddSingleton(rabbit);
         var scheduler = configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
         services.AddSingleton(scheduler);
         services.AddSingleton<ScheduledMessageStore>();
@@ -105,7 +109,8 @@ public static class MessagingSetup
                 cfg.UseMessageScheduler(schedulerAddress);
                 // Concurrency conflicts (saga or stream) succeed on the first quick retries against fresh state;
                 // an unreachable database or broker gets backed-off retries for about half a minute.
-                cfg.UseMessageRetry(r => r.Exponential(10, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100)));
+                cfg.UseMessageRetry(r => r.Exponential(rabbit.RetryLimit, TimeSpan.FromMilliseconds(20), rabbit.RetryMaxInterval,
+                    TimeSpan.FromMilliseconds(100)));
                 // Sends, publishes and schedules leave only after the consumer (and its saga save) succeeded, so a
                 // losing concurrent attempt, retried, leaves no stray messages behind.
                 cfg.UseInMemoryOutbox(context);

@@ -1,6 +1,7 @@
 using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Contracts;
 using AssetRecovery.Contracts.Freeze;
+using AssetRecovery.Messaging;
 using AssetRecovery.Tracing;
 using Marten;
 using MassTransit;
@@ -13,12 +14,40 @@ namespace AssetRecovery.Freeze.Features.Tracing;
 /// digest, totals) are stored together; a broken invariant is stored as TraceFailed. A redelivery of a finished trace
 /// does nothing, and of two copies running at once only one outcome is stored.
 /// </summary>
-public sealed class RunTraceConsumer(IDocumentStore store, TimeProvider clock) : IConsumer<TraceRequested>
+public sealed class RunTraceConsumer(IDocumentStore store, TimeProvider clock, RabbitMqOptions bus) : IConsumer<TraceRequested>
 {
     /// <summary>The trace stream holds TraceRequested, then exactly one outcome: a second, racing run conflicts and is retried.</summary>
     private const long CompletedVersion = 2;
 
     public async Task Consume(ConsumeContext<TraceRequested> context)
+    {
+        try
+        {
+            await RunAsync(context);
+        }
+        catch (Exception error) when (context.GetRetryAttempt() >= bus.RetryLimit && !StoreConflicts.IsConflict(error))
+        {
+            // The last attempt failed too (database unreachable, a bug): say so on the trace rather than leave it Running.
+            // If even that cannot be written, the message goes to the error queue with the trace still open.
+            await RecordFailureAsync(context.Message.TraceId, $"The trace could not run: {error.GetType().Name}: {error.Message}",
+                context.CancellationToken);
+        }
+    }
+
+    private async Task RecordFailureAsync(Guid traceId, string reason, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<CaseTrace>(traceId, ct) is not { Status: not (TraceStatus.Completed or TraceStatus.Failed) } trace) return;
+        var now = clock.GetUtcNow();
+        trace.Status = TraceStatus.Failed;
+        trace.Failure = reason.Length > 1000 ? reason[..1000] : reason;
+        trace.CompletedAt = now;
+        session.Events.Append(traceId, CompletedVersion, new TraceFailed(traceId, trace.CaseNumber, trace.Failure, now));
+        session.Store(trace);
+        await session.SaveChangesAsync(ct);
+    }
+
+    private async Task RunAsync(ConsumeContext<TraceRequested> context)
     {
         var ct = context.CancellationToken;
         var traceId = context.Message.TraceId;
@@ -64,3 +93,4 @@ public sealed class RunTraceConsumer(IDocumentStore store, TimeProvider clock) :
         await result.SaveChangesAsync(ct);
     }
 }
+
