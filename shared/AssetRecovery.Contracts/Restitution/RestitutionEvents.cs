@@ -1,0 +1,124 @@
+namespace AssetRecovery.Contracts.Restitution;
+
+/// <summary>Who is paid first when there is not enough for everyone, in the legal order (domain-rules.md).</summary>
+public enum PriorityClass
+{
+    MedicalCosts = 1,
+    VictimLosses = 2,
+    OtherCivilDebts = 3,
+    Fines = 4,
+    Confiscation = 5,
+}
+
+/// <summary>How victims share what their class receives (recorded on each order and round).</summary>
+public enum DistributionPolicy
+{
+    /// <summary>In proportion to each victim's net loss (adjudicated less recovered elsewhere and already paid).</summary>
+    ProRata,
+    /// <summary>Every victim brought to the same overall recovery percentage, counting what they recovered elsewhere.</summary>
+    RisingTide,
+}
+
+/// <summary>A victim in a restitution order: their claim, the loss the court adjudicated and what they recovered elsewhere.</summary>
+public sealed record OrderedVictim(Guid ClaimId, string Name, Money AdjudicatedLoss, Money RecoveredElsewhere);
+
+/// <summary>Another creditor of the defendants' assets (medical costs, civil debts, fines, confiscation).</summary>
+public sealed record OrderedCreditor(string CreditorId, string Name, PriorityClass Class, Money Amount);
+
+/// <summary>What a court order says; each amendment states it in full again (the history keeps every version).</summary>
+public sealed record RestitutionOrderTerms(
+    string Court,
+    string JudgmentNumber,
+    DateOnly JudgmentDate,
+    IReadOnlyList<string> Defendants,
+    string Currency,
+    DistributionPolicy Policy,
+    IReadOnlyList<OrderedVictim> Victims,
+    IReadOnlyList<OrderedCreditor> Creditors);
+
+/// <summary>A court's restitution order for a case (one order per case; amended, not replaced).</summary>
+public sealed record RestitutionOrderRecorded(
+    Guid OrderId,
+    string CaseNumber,
+    RestitutionOrderTerms Terms,
+    Actor RecordedBy,
+    DateTimeOffset RecordedAt) : ICaseEvent;
+
+public sealed record RestitutionOrderAmended(
+    Guid OrderId,
+    string CaseNumber,
+    int OrderVersion,
+    RestitutionOrderTerms Terms,
+    string Reason,
+    Actor AmendedBy,
+    DateTimeOffset AmendedAt) : ICaseEvent;
+
+/// <summary>One payee's part of a round: a victim (by claim) or another creditor.</summary>
+public sealed record RoundAllocation(Guid PaymentId, PriorityClass Class, Guid? ClaimId, string? CreditorId, string Payee, Money Amount);
+
+/// <summary>
+/// A distribution round was worked out from the order (its version recorded) and the money asked for: who gets what, in
+/// the legal order of classes and the order's policy. Distributed is the sum of the allocations, never more than asked.
+/// </summary>
+public sealed record DistributionRoundPlanned(
+    Guid RoundId,
+    string CaseNumber,
+    Guid OrderId,
+    int OrderVersion,
+    DistributionPolicy Policy,
+    Money Requested,
+    Money Distributed,
+    IReadOnlyList<RoundAllocation> Allocations,
+    string Reference,
+    Actor PlannedBy,
+    DateTimeOffset PlannedAt) : ICaseEvent;
+
+/// <summary>The seizure service paid the round's money out of the recovery pool: the payments can be made.</summary>
+public sealed record DistributionRoundFunded(Guid RoundId, string CaseNumber, Money Amount, DateTimeOffset FundedAt) : ICaseEvent;
+
+/// <summary>The pool could not fund the round (its balance fell meanwhile): nothing of it is paid.</summary>
+public sealed record DistributionRoundCancelled(Guid RoundId, string CaseNumber, string Reason, DateTimeOffset CancelledAt) : ICaseEvent;
+
+/// <summary>An instruction to a bank to pay one payee of a funded round, to the account given.</summary>
+public sealed record PaymentInstructed(
+    Guid PaymentId,
+    Guid RoundId,
+    string CaseNumber,
+    PriorityClass Class,
+    Guid? ClaimId,
+    string Payee,
+    Money Amount,
+    string AccountNumber,
+    string BankName,
+    DateTimeOffset InstructedAt) : ICaseEvent;
+
+/// <summary>The bank confirmed the payment (once per instruction).</summary>
+public sealed record PaymentConfirmed(
+    Guid PaymentId,
+    Guid RoundId,
+    string CaseNumber,
+    Guid? ClaimId,
+    Money Amount,
+    string BankReference,
+    Actor ConfirmedBy,
+    DateTimeOffset ConfirmedAt) : ICaseEvent;
+
+/// <summary>The bank could not pay (closed or wrong account...): it waits for a corrected account.</summary>
+public sealed record PaymentFailed(
+    Guid PaymentId,
+    Guid RoundId,
+    string CaseNumber,
+    Guid? ClaimId,
+    Money Amount,
+    string Reason,
+    Actor ReportedBy,
+    DateTimeOffset FailedAt) : ICaseEvent;
+
+/// <summary>A failed payment instructed again to a corrected account.</summary>
+public sealed record PaymentReinstructed(
+    Guid PaymentId,
+    string CaseNumber,
+    string AccountNumber,
+    string BankName,
+    Actor ReinstructedBy,
+    DateTimeOffset ReinstructedAt) : ICaseEvent;
