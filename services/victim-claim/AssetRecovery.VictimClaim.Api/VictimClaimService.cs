@@ -22,6 +22,7 @@ public sealed class VictimClaimService
             store.Schema.For<Claim>().Index(c => c.VictimSubject).Index(c => c.CaseNumber).Index(c => c.FiledAt);
             store.Schema.For<CaseInterception>().UseOptimisticConcurrency(true);
             store.Schema.For<CaseTracing>().UseOptimisticConcurrency(true);
+            store.Schema.For<CaseRestitution>().UseOptimisticConcurrency(true);
             store.Schema.For<NotifiedMoneyTrail>().UseOptimisticConcurrency(true);
             store.Schema.For<VictimNotification>().Index(n => n.ClaimId).Index(n => n.CreatedAt);
             store.Schema.For<DataProtectionKey>();
@@ -30,6 +31,7 @@ public sealed class VictimClaimService
         {
             bus.AddConsumer<CaseInterceptionConsumer>();
             bus.AddConsumer<CaseTracingConsumer>();
+            bus.AddConsumer<CaseRestitutionConsumer>();
         },
         ConfigureServices = (services, configuration) =>
         {

@@ -1,4 +1,6 @@
+using AssetRecovery.Clients.Freeze;
 using AssetRecovery.Contracts;
+using AssetRecovery.Contracts.Restitution;
 using Refit;
 
 namespace AssetRecovery.Clients.Restitution;
@@ -12,9 +14,74 @@ public sealed record CaseLedgerView(
     long LastSequence,
     DateTimeOffset UpdatedAt);
 
+public sealed record OrderedVictimInput(Guid? ClaimId, string? Name, decimal? AdjudicatedLoss, decimal? RecoveredElsewhere = null);
+
+public sealed record OrderedCreditorInput(string? CreditorId, string? Name, PriorityClass? Class, decimal? Amount, string? BankName, string? AccountNumber);
+
+/// <summary>A court's restitution order as recorded (and, in full again, as amended with a reason).</summary>
+public sealed record RecordRestitutionOrderRequest(
+    string? Court,
+    string? JudgmentNumber,
+    DateOnly? JudgmentDate,
+    IReadOnlyList<string>? Defendants,
+    string? Currency,
+    DistributionPolicy? Policy,
+    IReadOnlyList<OrderedVictimInput>? Victims,
+    IReadOnlyList<OrderedCreditorInput>? Creditors = null,
+    string? AmendmentReason = null);
+
+public sealed record OrderHistoryEntry(long Version, string Event, DateTimeOffset At, Actor? By, string Summary);
+
+public sealed record RestitutionOrderView(Guid OrderId, string CaseNumber, int OrderVersion, RestitutionOrderTerms Terms, Actor RecordedBy,
+    DateTimeOffset RecordedAt, DateTimeOffset UpdatedAt, IReadOnlyList<OrderHistoryEntry> History);
+
+public sealed record PlanRoundRequest(decimal? Amount, string? Reference);
+
+public sealed record DistributionRoundView(Guid RoundId, string CaseNumber, int OrderVersion, DistributionPolicy Policy, Money Requested,
+    Money Distributed, IReadOnlyList<RoundAllocation> Allocations, string Reference, Actor PlannedBy, DateTimeOffset PlannedAt, string Status,
+    DateTimeOffset? SettledAt, string? CancelReason);
+
+public sealed record PaymentView(Guid PaymentId, Guid RoundId, string CaseNumber, PriorityClass Class, Guid? ClaimId, string Payee, Money Amount,
+    string BankName, string AccountNumber, string Status, string? BankReference, string? FailureReason, int Attempts, DateTimeOffset InstructedAt,
+    DateTimeOffset UpdatedAt);
+
+public sealed record ConfirmPaymentRequest(string? BankReference);
+
+public sealed record FailPaymentRequest(string? Reason);
+
+public sealed record ReinstructPaymentRequest(string? BankName, string? AccountNumber);
+
 /// <summary>The restitution service's HTTP API.</summary>
 public interface IRestitutionApi
 {
     [Get("/api/cases/{caseNumber}/ledger")]
     Task<IApiResponse<CaseLedgerView>> GetCaseLedgerAsync(string caseNumber, CancellationToken cancellationToken = default);
+
+    /// <summary>Court: record the case's order, or amend it (amendmentReason required once it exists).</summary>
+    [Put("/api/cases/{caseNumber}/restitution-order")]
+    Task<IApiResponse<RestitutionOrderView>> RecordOrderAsync(string caseNumber, [Body] RecordRestitutionOrderRequest request,
+        CancellationToken cancellationToken = default);
+
+    [Get("/api/cases/{caseNumber}/restitution-order")]
+    Task<IApiResponse<RestitutionOrderView>> GetOrderAsync(string caseNumber, CancellationToken cancellationToken = default);
+
+    [Post("/api/cases/{caseNumber}/distribution-rounds")]
+    Task<IApiResponse<DistributionRoundView>> PlanRoundAsync(string caseNumber, [Body] PlanRoundRequest request,
+        CancellationToken cancellationToken = default);
+
+    [Get("/api/cases/{caseNumber}/distribution-rounds")]
+    Task<IApiResponse<IReadOnlyList<DistributionRoundView>>> ListRoundsAsync(string caseNumber, CancellationToken cancellationToken = default);
+
+    [Get("/api/cases/{caseNumber}/payments")]
+    Task<IApiResponse<IReadOnlyList<PaymentView>>> ListPaymentsAsync(string caseNumber, CancellationToken cancellationToken = default);
+
+    [Post("/api/payments/{paymentId}/confirmation")]
+    Task<IApiResponse<PaymentView>> ConfirmPaymentAsync(Guid paymentId, [Body] ConfirmPaymentRequest request, CancellationToken cancellationToken = default);
+
+    [Post("/api/payments/{paymentId}/failure")]
+    Task<IApiResponse<PaymentView>> FailPaymentAsync(Guid paymentId, [Body] FailPaymentRequest request, CancellationToken cancellationToken = default);
+
+    [Post("/api/payments/{paymentId}/reinstruction")]
+    Task<IApiResponse<PaymentView>> ReinstructPaymentAsync(Guid paymentId, [Body] ReinstructPaymentRequest request,
+        CancellationToken cancellationToken = default);
 }

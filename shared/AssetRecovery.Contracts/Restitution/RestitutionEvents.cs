@@ -22,8 +22,8 @@ public enum DistributionPolicy
 /// <summary>A victim in a restitution order: their claim, the loss the court adjudicated and what they recovered elsewhere.</summary>
 public sealed record OrderedVictim(Guid ClaimId, string Name, Money AdjudicatedLoss, Money RecoveredElsewhere);
 
-/// <summary>Another creditor of the defendants' assets (medical costs, civil debts, fines, confiscation).</summary>
-public sealed record OrderedCreditor(string CreditorId, string Name, PriorityClass Class, Money Amount);
+/// <summary>Another creditor of the defendants' assets (medical costs, civil debts, fines, confiscation) and the account the court names.</summary>
+public sealed record OrderedCreditor(string CreditorId, string Name, PriorityClass Class, Money Amount, string BankName, string AccountNumber);
 
 /// <summary>What a court order says; each amendment states it in full again (the history keeps every version).</summary>
 public sealed record RestitutionOrderTerms(

@@ -53,7 +53,7 @@ public static class TracedCase
         return (one, two);
     }
 
-    private static async Task<Guid> FreezeAsync(IFreezeApi liaison, string caseNumber, string account, decimal asked,
+    public static async Task<Guid> FreezeAsync(IFreezeApi liaison, string caseNumber, string account, decimal asked,
         BankExecutionOutcome outcome, decimal frozen)
     {
         var submitted = await liaison.SubmitAsync(FreezeRequests.Valid(caseNumber, asked) with

@@ -1,5 +1,6 @@
 using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Clients.Restitution;
+using AssetRecovery.Restitution.Features;
 using AssetRecovery.Restitution.Ledger;
 using AssetRecovery.ServiceDefaults;
 using Marten;
@@ -17,6 +18,7 @@ public static class RestitutionEndpoints
             .WithSummary("The case's money from interception onwards (as far as the ledger has caught up).")
             .Produces<CaseLedgerView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapRestitutionWorkEndpoints();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using AssetRecovery.Contracts.Freeze;
+using AssetRecovery.Contracts.Restitution;
 using AssetRecovery.VictimClaim.Domain;
 using AssetRecovery.VictimClaim.MoneyTrail;
 using AssetRecovery.VictimClaim.Notifications;
@@ -28,7 +29,27 @@ public sealed class CaseInterceptionConsumer(IDocumentSession session, TimeProvi
         interception.Apply(change);
         session.Store(interception);
         var tracing = await session.LoadAsync<CaseTracing>(caseNumber, ct);
-        await CaseClaims.TellVictimsAsync(session, caseNumber, new CaseFigures(tracing, interception), clock.GetUtcNow(), ct);
+        var restitution = await session.LoadAsync<CaseRestitution>(caseNumber, ct);
+        await CaseClaims.TellVictimsAsync(session, caseNumber, new CaseFigures(tracing, interception, restitution), clock.GetUtcNow(), ct);
+    }
+}
+
+/// <summary>Keeps what restitution ordered and paid per claim; staged like <see cref="CaseInterceptionConsumer"/>.</summary>
+public sealed class CaseRestitutionConsumer(IDocumentSession session, TimeProvider clock) :
+    IConsumer<RestitutionOrderRecorded>, IConsumer<RestitutionOrderAmended>, IConsumer<PaymentConfirmed>
+{
+    public Task Consume(ConsumeContext<RestitutionOrderRecorded> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<RestitutionOrderAmended> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<PaymentConfirmed> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
+
+    private async Task ApplyAsync(string caseNumber, object change, CancellationToken ct)
+    {
+        var restitution = await session.LoadAsync<CaseRestitution>(caseNumber, ct) ?? new CaseRestitution { Id = caseNumber };
+        restitution.Apply(change);
+        session.Store(restitution);
+        var tracing = await session.LoadAsync<CaseTracing>(caseNumber, ct);
+        var interception = await session.LoadAsync<CaseInterception>(caseNumber, ct);
+        await CaseClaims.TellVictimsAsync(session, caseNumber, new CaseFigures(tracing, interception, restitution), clock.GetUtcNow(), ct);
     }
 }
 
@@ -43,7 +64,8 @@ public sealed class CaseTracingConsumer(IDocumentSession session, TimeProvider c
         if (!tracing.Apply(e)) return;
         session.Store(tracing);
         var interception = await session.LoadAsync<CaseInterception>(e.CaseNumber, ct);
-        await CaseClaims.TellVictimsAsync(session, e.CaseNumber, new CaseFigures(tracing, interception), clock.GetUtcNow(), ct);
+        var restitution = await session.LoadAsync<CaseRestitution>(e.CaseNumber, ct);
+        await CaseClaims.TellVictimsAsync(session, e.CaseNumber, new CaseFigures(tracing, interception, restitution), clock.GetUtcNow(), ct);
     }
 }
 
@@ -55,14 +77,15 @@ public static class CaseClaims
         if (caseNumber is null) return CaseFigures.None;
         var tracing = await session.LoadAsync<CaseTracing>(caseNumber, ct);
         var interception = await session.LoadAsync<CaseInterception>(caseNumber, ct);
-        return new CaseFigures(tracing, interception);
+        var restitution = await session.LoadAsync<CaseRestitution>(caseNumber, ct);
+        return new CaseFigures(tracing, interception, restitution);
     }
 
     /// <summary>Stages a notification for each claim of the case whose money trail changed.</summary>
     public static async Task TellVictimsAsync(IDocumentSession session, string caseNumber, CaseFigures figures, DateTimeOffset now, CancellationToken ct)
     {
         var claims = await session.Query<Claim>()
-            .Where(c => c.CaseNumber == caseNumber && c.CaseConfirmed && c.TraceVictimId != null)
+            .Where(c => c.CaseNumber == caseNumber && c.CaseConfirmed)
             .ToListAsync(ct);
         foreach (var claim in claims)
             await ClaimNotifications.ForMoneyTrailAsync(session, claim, MoneyTrails.Compute(claim, figures), now, ct);

@@ -8,7 +8,8 @@ namespace AssetRecovery.VictimClaim.MoneyTrail;
 /// <summary>
 /// A claim's money trail from the case projections this service keeps (never from calls to other services):
 /// traced is the victim's money still in accounts per the case's latest trace in the claim's currency; frozen is the
-/// victim's share of what is secured in those accounts.
+/// victim's share of what is secured in those accounts; ordered is the loss the court adjudicated for the claim; paid is
+/// what banks confirmed paying to the victim.
 /// </summary>
 public static class MoneyTrails
 {
@@ -22,28 +23,25 @@ public static class MoneyTrails
             frozen = figures.Frozen(currency, victim);
         }
         var verified = claim.Status == ClaimStatus.Approved ? claim.VerifiedLoss?.Amount : null;
-        const decimal ordered = 0m, paid = 0m; // Restitution's orders and payments feed these once that service records them.
+        var (ordered, paid) = claim.CaseConfirmed ? (figures.Ordered(claim.Id, currency), figures.Paid(claim.Id, currency)) : (0m, 0m);
         return new MoneyTrailView(currency, claim.ClaimedLoss.Amount, verified, traced, frozen, ordered, paid,
             verified is { } v ? Math.Max(0m, v - paid) : null, figures.UpdatedAt);
     }
 }
 
 /// <summary>One case's projections, with each victim's share of the secured money worked out once for all its claims.</summary>
-public sealed class CaseFigures(CaseTracing? tracing, CaseInterception? interception)
+public sealed class CaseFigures(CaseTracing? tracing, CaseInterception? interception, CaseRestitution? restitution = null)
 {
     private readonly Dictionary<string, Dictionary<string, decimal>> _frozenShares = new(StringComparer.Ordinal);
 
     public static readonly CaseFigures None = new(null, null);
 
-    public DateTimeOffset? UpdatedAt
-    {
-        get
-        {
-            var traced = tracing?.ByCurrency.Values.Select(t => (DateTimeOffset?)t.CompletedAt).Max();
-            var frozen = interception?.UpdatedAt;
-            return traced > frozen || frozen is null ? traced : frozen;
-        }
-    }
+    public DateTimeOffset? UpdatedAt =>
+        new[] { tracing?.ByCurrency.Values.Select(t => (DateTimeOffset?)t.CompletedAt).Max(), interception?.UpdatedAt, restitution?.UpdatedAt }.Max();
+
+    public decimal Ordered(Guid claimId, string currency) => restitution?.Ordered(claimId, currency) ?? 0m;
+
+    public decimal Paid(Guid claimId, string currency) => restitution?.Paid(claimId, currency) ?? 0m;
 
     public decimal Traced(string currency, string victimId) =>
         tracing is not null && tracing.ByCurrency.TryGetValue(currency, out var trace) && trace.Victims.TryGetValue(victimId, out var holdings)

@@ -1,0 +1,205 @@
+using AssetRecovery.BuildingBlocks;
+using AssetRecovery.Clients.Restitution;
+using AssetRecovery.Contracts;
+using AssetRecovery.Contracts.Restitution;
+using AssetRecovery.Messaging;
+using AssetRecovery.Restitution.Claimants;
+using AssetRecovery.Restitution.Distribution;
+using AssetRecovery.Restitution.Orders;
+using AssetRecovery.Restitution.Payments;
+using AssetRecovery.ServiceDefaults;
+using JasperFx.Events;
+using Marten;
+
+namespace AssetRecovery.Restitution.Features;
+
+/// <summary>Court orders, distribution rounds and payments over REST.</summary>
+public static class RestitutionWorkEndpoints
+{
+    public static IEndpointRouteBuilder MapRestitutionWorkEndpoints(this IEndpointRouteBuilder app)
+    {
+        var cases = app.MapGroup("/api/cases/{caseNumber}");
+        cases.MapPut("/restitution-order", RecordOrderAsync)
+            .WithTags("Orders").RequireRoles(Roles.Court).WithName("RecordRestitutionOrder")
+            .WithSummary("Record the case's restitution order, or amend it in full (amendmentReason required); every version is kept.")
+            .Produces<RestitutionOrderView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        cases.MapGet("/restitution-order", GetOrderAsync)
+            .WithTags("Orders").RequireRoles(Roles.Court, Roles.Investigator).WithName("GetRestitutionOrder")
+            .Produces<RestitutionOrderView>().ProducesProblem(StatusCodes.Status404NotFound);
+        cases.MapPost("/distribution-rounds", PlanRoundAsync)
+            .WithTags("Distribution").RequireRoles(Roles.Investigator).WithName("PlanDistributionRound")
+            .WithSummary("Distribute money from the case's recovery pool under the order: classes in the legal order, the order's policy, exact splits.")
+            .WithDescription("Answers 202: the seizure service then pays the round's money out of the pool (or refuses, cancelling the round); " +
+                             "once funded, one payment instruction per payee goes to the banks.")
+            .Produces<DistributionRoundView>(StatusCodes.Status202Accepted).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        cases.MapGet("/distribution-rounds", ListRoundsAsync)
+            .WithTags("Distribution").RequireRoles(Roles.Court, Roles.Investigator).WithName("ListDistributionRounds")
+            .Produces<IReadOnlyList<DistributionRoundView>>();
+        cases.MapGet("/payments", ListPaymentsAsync)
+            .WithTags("Payments").RequireRoles(Roles.Court, Roles.Investigator, Roles.BankLiaison).WithName("ListPayments")
+            .Produces<IReadOnlyList<PaymentView>>();
+
+        var payments = app.MapGroup("/api/payments/{paymentId:guid}").WithTags("Payments");
+        payments.MapPost("/confirmation", ConfirmAsync)
+            .RequireRoles(Roles.BankLiaison).WithName("ConfirmPayment")
+            .WithSummary("The bank paid: recorded once per instruction (the same reference again changes nothing).")
+            .Produces<PaymentView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        payments.MapPost("/failure", FailAsync)
+            .RequireRoles(Roles.BankLiaison).WithName("FailPayment")
+            .WithSummary("The bank could not pay (e.g. account closed); the payment waits for a corrected account.")
+            .Produces<PaymentView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        payments.MapPost("/reinstruction", ReinstructAsync)
+            .RequireRoles(Roles.Investigator).WithName("ReinstructPayment")
+            .WithSummary("Instruct a failed payment again, to the corrected account the victim gave.")
+            .Produces<PaymentView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    private static async Task<IResult> RecordOrderAsync(string caseNumber, RecordRestitutionOrderRequest request, HttpContext http,
+        ISessionFactory sessions, IQuerySession query, TimeProvider clock, CancellationToken ct)
+    {
+        new Validator().Required("caseNumber", caseNumber, 64).ThrowIfInvalid();
+        var actor = http.CurrentActor(Roles.Court);
+        var now = clock.GetUtcNow();
+        var terms = OrderDecisions.Terms(request, DateOnly.FromDateTime(now.UtcDateTime));
+        var claimants = (await query.LoadManyAsync<Claimant>(ct, terms.Victims.Select(x => x.ClaimId))).ToDictionary(c => c.Id);
+        OrderDecisions.EnsureClaimsBelong(caseNumber, terms, claimants);
+        await sessions.WriteWithRetryAsync(async session =>
+        {
+            var stream = await session.Events.FetchForWriting<RestitutionOrder>(RestitutionOrder.StreamIdFor(caseNumber), ct);
+            if (stream.Aggregate is not { } order)
+            {
+                stream.AppendOne(new RestitutionOrderRecorded(stream.Id, caseNumber, terms, actor, now));
+                return true;
+            }
+            if (order.Terms == terms || Same(order.Terms, terms)) return false; // a repeat of the current version
+            new Validator().Required("amendmentReason", request.AmendmentReason, 2000).ThrowIfInvalid();
+            stream.AppendOne(new RestitutionOrderAmended(order.Id, caseNumber, order.OrderVersion + 1, terms, request.AmendmentReason!.Trim(), actor, now));
+            return true;
+        }, ct);
+        return Results.Ok(await LoadOrderAsync(query, caseNumber, ct));
+    }
+
+    /// <summary>Records hold lists, which compare by reference: compare the terms by content.</summary>
+    private static bool Same(RestitutionOrderTerms a, RestitutionOrderTerms b) =>
+        a with { Defendants = [], Victims = [], Creditors = [] } == b with { Defendants = [], Victims = [], Creditors = [] }
+        && a.Defendants.SequenceEqual(b.Defendants) && a.Victims.SequenceEqual(b.Victims) && a.Creditors.SequenceEqual(b.Creditors);
+
+    private static async Task<IResult> GetOrderAsync(string caseNumber, IQuerySession query, CancellationToken ct) =>
+        Results.Ok(await LoadOrderAsync(query, caseNumber, ct));
+
+    private static async Task<RestitutionOrderView> LoadOrderAsync(IQuerySession query, string caseNumber, CancellationToken ct)
+    {
+        var order = await query.LoadAsync<RestitutionOrder>(RestitutionOrder.StreamIdFor(caseNumber), ct)
+                    ?? throw new ResourceNotFoundException("Restitution order of case", caseNumber);
+        var events = await query.Events.FetchStreamAsync(order.Id, token: ct);
+        return new RestitutionOrderView(order.Id, order.CaseNumber, order.OrderVersion, order.Terms, order.RecordedBy, order.RecordedAt, order.UpdatedAt,
+            events.Select(History).ToList());
+    }
+
+    private static OrderHistoryEntry History(IEvent e) => e.Data switch
+    {
+        RestitutionOrderRecorded x => new(e.Version, nameof(RestitutionOrderRecorded), e.Timestamp, x.RecordedBy,
+            $"Order {x.Terms.JudgmentNumber} of {x.Terms.Court} ({x.Terms.JudgmentDate:yyyy-MM-dd}): {x.Terms.Victims.Count} victim(s), " +
+            $"{x.Terms.Creditors.Count} other creditor(s), {x.Terms.Policy}"),
+        RestitutionOrderAmended x => new(e.Version, nameof(RestitutionOrderAmended), e.Timestamp, x.AmendedBy,
+            $"Amended to version {x.OrderVersion}: {x.Reason}"),
+        _ => new(e.Version, e.EventTypeName, e.Timestamp, null, e.EventTypeName),
+    };
+
+    private static async Task<IResult> PlanRoundAsync(string caseNumber, PlanRoundRequest request, HttpContext http, ISessionFactory sessions,
+        IQuerySession query, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = http.CurrentActor(Roles.Investigator);
+        var order = await query.LoadAsync<RestitutionOrder>(RestitutionOrder.StreamIdFor(caseNumber), ct)
+                    ?? throw new ResourceNotFoundException("Restitution order of case", caseNumber);
+        new Validator().PositiveAmount("amount", request.Amount, order.Terms.Currency).Required("reference", request.Reference, 100).ThrowIfInvalid();
+        var claimants = (await query.LoadManyAsync<Claimant>(ct, order.Terms.Victims.Select(x => x.ClaimId))).ToDictionary(c => c.Id);
+        var roundId = Guid.CreateVersion7();
+        await sessions.WriteWithRetryAsync(async session =>
+        {
+            var stream = await session.Events.FetchForWriting<CaseDistribution>(CaseDistribution.StreamIdFor(caseNumber), ct);
+            var current = await session.LoadAsync<RestitutionOrder>(order.Id, ct) ?? order;
+            stream.AppendOne(RoundPlanning.Plan(roundId, current, stream.Aggregate, claimants, request.Amount!.Value, request.Reference!.Trim(),
+                actor, clock.GetUtcNow()));
+            return true;
+        }, ct);
+        var distribution = await query.LoadAsync<CaseDistribution>(CaseDistribution.StreamIdFor(caseNumber), ct);
+        var round = distribution!.Rounds.Single(r => r.RoundId == roundId);
+        return Results.Accepted($"/api/cases/{caseNumber}/distribution-rounds", ToView(caseNumber, round));
+    }
+
+    private static async Task<IResult> ListRoundsAsync(string caseNumber, IQuerySession query, CancellationToken ct)
+    {
+        var distribution = await query.LoadAsync<CaseDistribution>(CaseDistribution.StreamIdFor(caseNumber), ct);
+        return Results.Ok((distribution?.Rounds ?? []).Select(r => ToView(caseNumber, r)).ToList());
+    }
+
+    private static DistributionRoundView ToView(string caseNumber, DistributionRound r) =>
+        new(r.RoundId, caseNumber, r.OrderVersion, r.Policy, r.Requested, r.Distributed, r.Allocations, r.Reference, r.PlannedBy, r.PlannedAt,
+            r.Status.ToString(), r.SettledAt, r.CancelReason);
+
+    private static async Task<IResult> ListPaymentsAsync(string caseNumber, IQuerySession query, CancellationToken ct) =>
+        Results.Ok((await query.Query<Payment>().Where(p => p.CaseNumber == caseNumber).OrderBy(p => p.InstructedAt).ToListAsync(ct))
+            .Select(ToView).ToList());
+
+    private static Task<IResult> ConfirmAsync(Guid paymentId, ConfirmPaymentRequest request, HttpContext http, ISessionFactory sessions,
+        IQuerySession query, TimeProvider clock, CancellationToken ct) =>
+        ChangePaymentAsync(paymentId, sessions, query, ct, payment =>
+        {
+            new Validator().Required("bankReference", request.BankReference, 100).ThrowIfInvalid();
+            var reference = request.BankReference!.Trim();
+            return payment.Status switch
+            {
+                PaymentStatus.Confirmed when payment.BankReference == reference => null,
+                PaymentStatus.Confirmed => throw new DomainRuleViolationException("payment.already-confirmed",
+                    $"The payment was already confirmed with reference {payment.BankReference}."),
+                PaymentStatus.Failed => throw new DomainRuleViolationException("payment.failed",
+                    "The payment failed; it must be instructed again to a corrected account first."),
+                _ => new PaymentConfirmed(payment.Id, payment.RoundId, payment.CaseNumber, payment.ClaimId, payment.Amount, reference,
+                    http.CurrentActor(Roles.BankLiaison), clock.GetUtcNow()),
+            };
+        });
+
+    private static Task<IResult> FailAsync(Guid paymentId, FailPaymentRequest request, HttpContext http, ISessionFactory sessions,
+        IQuerySession query, TimeProvider clock, CancellationToken ct) =>
+        ChangePaymentAsync(paymentId, sessions, query, ct, payment =>
+        {
+            new Validator().Required("reason", request.Reason, 500).ThrowIfInvalid();
+            return payment.Status switch
+            {
+                PaymentStatus.Failed when payment.FailureReason == request.Reason!.Trim() => null,
+                PaymentStatus.Instructed => new PaymentFailed(payment.Id, payment.RoundId, payment.CaseNumber, payment.ClaimId, payment.Amount,
+                    request.Reason!.Trim(), http.CurrentActor(Roles.BankLiaison), clock.GetUtcNow()),
+                _ => throw new DomainRuleViolationException("payment.not-instructed", $"The payment is {payment.Status}; only an instructed one can fail."),
+            };
+        });
+
+    private static Task<IResult> ReinstructAsync(Guid paymentId, ReinstructPaymentRequest request, HttpContext http, ISessionFactory sessions,
+        IQuerySession query, TimeProvider clock, CancellationToken ct) =>
+        ChangePaymentAsync(paymentId, sessions, query, ct, payment =>
+        {
+            new Validator().Required("bankName", request.BankName, 200).Required("accountNumber", request.AccountNumber, 64).ThrowIfInvalid();
+            if (payment.Status != PaymentStatus.Failed)
+                throw new DomainRuleViolationException("payment.not-failed", $"The payment is {payment.Status}; only a failed one is instructed again.");
+            return new PaymentReinstructed(payment.Id, payment.CaseNumber, request.AccountNumber!.Trim(), request.BankName!.Trim(),
+                http.CurrentActor(Roles.Investigator), clock.GetUtcNow());
+        });
+
+    private static async Task<IResult> ChangePaymentAsync(Guid paymentId, ISessionFactory sessions, IQuerySession query, CancellationToken ct,
+        Func<Payment, ICaseEvent?> decide)
+    {
+        await sessions.WriteWithRetryAsync(async session =>
+        {
+            var stream = await session.Events.FetchForWriting<Payment>(paymentId, ct);
+            var payment = stream.Aggregate ?? throw new ResourceNotFoundException("Payment", paymentId.ToString());
+            if (decide(payment) is { } change) stream.AppendOne(change);
+            return true;
+        }, ct);
+        return Results.Ok(ToView(await query.LoadAsync<Payment>(paymentId, ct) ?? throw new ResourceNotFoundException("Payment", paymentId.ToString())));
+    }
+
+    private static PaymentView ToView(Payment p) => new(p.Id, p.RoundId, p.CaseNumber, p.Class, p.ClaimId, p.Payee, p.Amount, p.BankName,
+        p.AccountNumber, p.Status.ToString(), p.BankReference, p.FailureReason, p.Attempts, p.InstructedAt, p.UpdatedAt);
+}

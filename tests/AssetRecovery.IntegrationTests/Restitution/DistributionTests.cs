@@ -1,0 +1,136 @@
+using System.Net;
+using AssetRecovery.Clients.Freeze;
+using AssetRecovery.Clients.Restitution;
+using AssetRecovery.Clients.Seizure;
+using AssetRecovery.Clients.VictimClaim;
+using AssetRecovery.Contracts;
+using AssetRecovery.Contracts.Freeze;
+using AssetRecovery.Contracts.Restitution;
+using AssetRecovery.Freeze;
+using AssetRecovery.IntegrationTests.Freeze;
+using AssetRecovery.IntegrationTests.Infrastructure;
+using AssetRecovery.IntegrationTests.VictimClaim;
+using AssetRecovery.Restitution;
+using AssetRecovery.Seizure;
+using AssetRecovery.ServiceDefaults;
+using AssetRecovery.VictimClaim;
+
+namespace AssetRecovery.IntegrationTests.Restitution;
+
+/// <summary>
+/// From custody to the victims, across the four services over RabbitMQ: a court order, rounds paid out of the recovery
+/// pool in the legal order with exact splits, a round the pool cannot fund, a failed payment sent again to a corrected
+/// account, and each victim's claim showing what was ordered and paid.
+/// </summary>
+[Collection(SystemCollection.Name)]
+public sealed class DistributionTests(Infrastructure.Infrastructure infrastructure) : IAsyncLifetime
+{
+    private TestSystem _system = null!;
+    private ServiceHost<FreezeService> _freeze = null!;
+    private ServiceHost<SeizureService> _seizure = null!;
+    private ServiceHost<RestitutionService> _restitution = null!;
+    private ServiceHost<VictimClaimService> _claims = null!;
+
+    public async Task InitializeAsync()
+    {
+        _system = await TestSystem.StartAsync(infrastructure);
+        _freeze = _system.Start<FreezeService>("freeze");
+        _seizure = _system.Start<SeizureService>("seizure");
+        _restitution = _system.Start<RestitutionService>("restitution");
+        _claims = _system.Start<VictimClaimService>("victim-claim");
+    }
+
+    public async Task DisposeAsync() => await _system.DisposeAsync();
+
+    [Fact]
+    public async Task Rounds_pay_the_order_in_the_legal_order_exactly_and_the_victims_see_what_was_paid()
+    {
+        var caseNumber = FreezeRequests.NewCaseNumber();
+        var investigator = _claims.Client<IVictimClaimApi>(Roles.Investigator, "inspector-wu");
+        var victimA = _claims.Client<IVictimClaimApi>(Roles.Victim, "victim-a");
+        var victimB = _claims.Client<IVictimClaimApi>(Roles.Victim, "victim-b");
+        var claimA = (await victimA.FileAsync(ClaimRequests.Valid(600.00m, caseNumber))).Content!.ClaimId;
+        var claimB = (await victimB.FileAsync(ClaimRequests.Valid(400.00m, caseNumber))).Content!.ClaimId;
+        await investigator.ApproveAsync(claimA, new ApproveClaimRequest(600.00m, "statement"));
+        // B's verified loss (350.00) caps what B can be paid, below the 400.00 the court adjudicated.
+        await investigator.ApproveAsync(claimB, new ApproveClaimRequest(350.00m, "statement; 50.00 was a loan repaid"));
+
+        // 700.00 of 1,000.00 frozen goes into custody: the case's pool.
+        var freezeId = await TracedCase.FreezeAsync(_freeze.Client<IFreezeApi>(Roles.BankLiaison, "officer-li"), caseNumber, TracedCase.MuleOne,
+            1_000.00m, BankExecutionOutcome.FrozenInFull, 1_000.00m);
+        var seizure = _seizure.Client<ISeizureApi>(Roles.Investigator, "inspector-wu");
+        var seized = await Eventually.Until(() => seizure.SeizeFrozenFundsAsync(freezeId, new SeizeFrozenFundsRequest("SZPD-SZ-1", "court order", 700.00m)),
+            r => r.StatusCode == HttpStatusCode.Accepted, what: "seizure to know the frozen funds");
+        await Eventually.Until(async () => (await seizure.GetRecoveryPoolAsync(caseNumber)).Content?.Balances,
+            b => b is [{ Amount: 700.00m }], what: "the pool to hold 700.00");
+
+        var court = _restitution.Client<IRestitutionApi>(Roles.Court, "judge-zhou");
+        var order = new RecordRestitutionOrderRequest("Shenzhen Intermediate People's Court", "(2026) Yue 03 Xing Chu 118", new DateOnly(2026, 9, 1),
+            ["Defendant One"], "CNY", DistributionPolicy.ProRata,
+            [new OrderedVictimInput(claimA, "Li Hua", 600.00m), new OrderedVictimInput(claimB, "Wang Wei", 400.00m, RecoveredElsewhere: 100.00m)],
+            [new OrderedCreditorInput("hospital", "Shenzhen People's Hospital", PriorityClass.MedicalCosts, 50.00m, "BOC", "6216600000000000009"),
+             new OrderedCreditorInput("treasury", "State treasury (fine)", PriorityClass.Fines, 30.00m, "PBOC", "0000000000000001")]);
+        var recorded = await Eventually.Until(() => court.RecordOrderAsync(caseNumber, order), r => r.IsSuccessStatusCode,
+            what: "restitution to know both claims");
+        Assert.Equal(1, recorded.Content!.OrderVersion);
+        var noReason = await court.RecordOrderAsync(caseNumber, order with { Defendants = ["Defendant One", "Defendant Two"] });
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        var amended = (await court.RecordOrderAsync(caseNumber, order with
+        {
+            Defendants = ["Defendant One", "Defendant Two"], AmendmentReason = "Second defendant convicted on appeal",
+        })).Content!;
+        Assert.Equal((2, 2), (amended.OrderVersion, amended.History.Count));
+
+        // Round one, 500.00: medical costs first (50.00); the victims share 450.00 pro rata on what is still due to them:
+        // A 600.00, B min(400.00, 350.00) − 100.00 = 250.00 → A 450 × 600/850 = 317.647… → 317.65, B 132.35.
+        var investigatorApi = _restitution.Client<IRestitutionApi>(Roles.Investigator, "inspector-wu");
+        var round = (await investigatorApi.PlanRoundAsync(caseNumber, new PlanRoundRequest(500.00m, "ROUND-1"))).Content!;
+        Assert.Equal([("Shenzhen People's Hospital", 50.00m), ("Li Hua", 317.65m), ("Wang Wei", 132.35m)],
+            round.Allocations.Select(a => (a.Payee, a.Amount.Amount)));
+        Assert.Equal(500.00m, round.Distributed.Amount);
+        await Eventually.Until(() => Round(investigatorApi, caseNumber, round.RoundId), r => r.Status == "Funded", what: "the pool to fund round one");
+        Assert.Equal([new Money(200.00m, "CNY")], (await seizure.GetRecoveryPoolAsync(caseNumber)).Content!.Balances);
+
+        // Round two asks more than the pool holds: the seizure service refuses, the round is cancelled, nothing moves.
+        var tooBig = (await investigatorApi.PlanRoundAsync(caseNumber, new PlanRoundRequest(300.00m, "ROUND-2"))).Content!;
+        var cancelled = await Eventually.Until(() => Round(investigatorApi, caseNumber, tooBig.RoundId), r => r.Status != "Planned",
+            what: "the pool to answer round two");
+        Assert.Equal("Cancelled", cancelled.Status);
+        Assert.Contains("refused", cancelled.CancelReason);
+
+        // The banks pay round one: the hospital and A; B's account is closed, so it is sent again to a corrected one.
+        var bank = _restitution.Client<IRestitutionApi>(Roles.BankLiaison, "officer-li");
+        var payments = await Eventually.Until(async () => (await investigatorApi.ListPaymentsAsync(caseNumber)).Content!, p => p.Count == 3,
+            what: "round one's payment instructions");
+        var toA = payments.Single(p => p.ClaimId == claimA);
+        var toB = payments.Single(p => p.ClaimId == claimB);
+        Assert.Equal(("6217000000000000001", "China Construction Bank"), (toA.AccountNumber, toA.BankName)); // the claim's return account
+        Assert.Equal("Confirmed", (await bank.ConfirmPaymentAsync(toA.PaymentId, new ConfirmPaymentRequest("CCB-PAY-1"))).Content!.Status);
+        Assert.Equal("Confirmed", (await bank.ConfirmPaymentAsync(toA.PaymentId, new ConfirmPaymentRequest("CCB-PAY-1"))).Content!.Status);
+        var twice = await bank.ConfirmPaymentAsync(toA.PaymentId, new ConfirmPaymentRequest("CCB-PAY-OTHER"));
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        Assert.Contains("payment.already-confirmed", twice.ErrorContent());
+        await bank.ConfirmPaymentAsync(payments.Single(p => p.ClaimId is null).PaymentId, new ConfirmPaymentRequest("BOC-PAY-1"));
+        Assert.Equal("Failed", (await bank.FailPaymentAsync(toB.PaymentId, new FailPaymentRequest("Account closed"))).Content!.Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await bank.ConfirmPaymentAsync(toB.PaymentId, new ConfirmPaymentRequest("X"))).StatusCode);
+        var again = (await investigatorApi.ReinstructPaymentAsync(toB.PaymentId, new ReinstructPaymentRequest("ICBC", "6222020200009999999"))).Content!;
+        Assert.Equal(("Instructed", 2, "6222020200009999999"), (again.Status, again.Attempts, again.AccountNumber));
+        await bank.ConfirmPaymentAsync(toB.PaymentId, new ConfirmPaymentRequest("ICBC-PAY-2"));
+
+        // Round three takes the pool's last 200.00: A is due 282.35, B 117.65 → A 141.18, B 58.82 (the spare fen to A).
+        var last = (await investigatorApi.PlanRoundAsync(caseNumber, new PlanRoundRequest(200.00m, "ROUND-3"))).Content!;
+        Assert.Equal([("Li Hua", 141.18m), ("Wang Wei", 58.82m)], last.Allocations.Select(a => (a.Payee, a.Amount.Amount)));
+
+        // Each victim sees the order and what the banks confirmed.
+        var trailA = await Eventually.Until(async () => (await victimA.GetAsync(claimA)).Content!.MoneyTrail, t => t.Paid == 317.65m,
+            what: "A's paid figure");
+        Assert.Equal((600.00m, 317.65m, (decimal?)282.35m), (trailA.Ordered, trailA.Paid, trailA.Outstanding));
+        var trailB = await Eventually.Until(async () => (await victimB.GetAsync(claimB)).Content!.MoneyTrail, t => t.Paid == 132.35m,
+            what: "B's paid figure");
+        Assert.Equal((400.00m, (decimal?)217.65m), (trailB.Ordered, trailB.Outstanding));
+        Assert.Contains((await victimA.GetNotificationsAsync(claimA)).Content!, n => n.Message.Contains("paid to you 317.65 CNY"));
+    }
+
+    private static async Task<DistributionRoundView> Round(IRestitutionApi api, string caseNumber, Guid roundId) =>
+        (await api.ListRoundsAsync(caseNumber)).Content!.Single(r => r.RoundId == roundId);
+}
