@@ -22,15 +22,22 @@ namespace AssetRecovery.Tracing;
 /// </summary>
 public static class TraceEngine
 {
-    public static TraceResult Trace(TraceRequest request)
+    /// <summary>
+    /// Traces <paramref name="request"/>. <paramref name="progress"/>, when given, is told how many of the request's events
+    /// (payments and transactions, <see cref="TraceProgress.Total"/>) have been applied: at most about 100 reports, in
+    /// increasing order, on the calling thread; the last one (Processed == Total) comes once the result has been built and
+    /// checked, just before it is returned.
+    /// </summary>
+    public static TraceResult Trace(TraceRequest request, IProgress<TraceProgress>? progress = null)
     {
         Validate(request);
         var input = new TraceInput(request);
         var digest = TraceDigest.Compute(request, input.Order);
         var run = new Run(input);
-        run.Execute();
+        run.Execute(progress);
         var result = run.BuildResult(digest);
         TraceInvariants.Check(result, input);
+        progress?.Report(new TraceProgress(input.Order.Length, input.Order.Length));
         return result;
     }
 
@@ -159,10 +166,15 @@ public static class TraceEngine
             return ref CollectionsMarshal.GetValueRefOrAddDefault(flows, (long)account * victimNames.Length + victim, out _);
         }
 
-        public void Execute()
+        public void Execute(IProgress<TraceProgress>? progress)
         {
-            foreach (var e in input.Order)
+            var order = input.Order;
+            // Reports at every 1/100 of the events (not the last one: that comes when the result is checked).
+            var step = Math.Max(1, (order.Length + 99) / 100);
+            var next = progress is null ? long.MaxValue : step;
+            for (var i = 0; i < order.Length; i++)
             {
+                var e = order[i];
                 if (e.Kind == 0)
                 {
                     if (input.PaymentActive[e.Index]) ApplyPayment(request.Payments[e.Index], input.PaymentTo[e.Index]);
@@ -170,6 +182,12 @@ public static class TraceEngine
                 else if (input.TxActive[e.Index])
                 {
                     ApplyTransaction(request.Transactions[e.Index], input.TxFrom[e.Index], input.TxTo[e.Index]);
+                }
+
+                if (i + 1 == next)
+                {
+                    if (next < order.Length) progress!.Report(new TraceProgress(next, order.Length));
+                    next += step;
                 }
             }
         }

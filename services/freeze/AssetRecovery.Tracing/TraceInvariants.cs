@@ -108,13 +108,13 @@ public static class TraceInvariants
         long held = 0;
         foreach (var h in victim.Holdings)
         {
-            NotNegative(h.AmountMinor, $"victim {id} holding at {h.Account}");
+            if (h.AmountMinor < 0) Negative(h.AmountMinor, $"victim {id} holding at {h.Account}");
             held += h.AmountMinor;
             if (h.Paths.Count != h.Shares.Count) Fail($"victim {id} holding at {h.Account}: paths and shares differ in number");
             long shares = 0;
             foreach (var share in h.Shares)
             {
-                NotNegative(share.AmountMinor, $"victim {id} holding share at {h.Account}");
+                if (share.AmountMinor < 0) Negative(share.AmountMinor, $"victim {id} holding share at {h.Account}");
                 shares += share.AmountMinor;
                 AddPath(request, id, index, share.Path, h.Account, share.AmountMinor, paymentTargets, derived, chains);
             }
@@ -126,7 +126,7 @@ public static class TraceInvariants
         long exited = 0;
         foreach (var e in victim.Exits)
         {
-            NotNegative(e.AmountMinor, $"victim {id} exit {e.Reason} at {e.Account}");
+            if (e.AmountMinor < 0) Negative(e.AmountMinor, $"victim {id} exit {e.Reason} at {e.Account}");
             exited += e.AmountMinor;
             if (e.Account is null) Fail($"victim {id} exit {e.Reason} without account");
             AddPath(request, id, index, e.Path, e.Account!, e.AmountMinor, paymentTargets, derived, chains);
@@ -250,25 +250,25 @@ public static class TraceInvariants
     {
         foreach (var f in result.Flows)
         {
-            var at = $"victim {f.VictimId} at {f.Account}";
-            NotNegative(f.ReceivedMinor, at + " received");
-            NotNegative(f.ForwardedMinor, at + " forwarded");
-            NotNegative(f.ExitedMinor, at + " exited");
-            NotNegative(f.RemainingMinor, at + " remaining");
+            string At() => $"victim {f.VictimId} at {f.Account}";
+            if (f.ReceivedMinor < 0) Negative(f.ReceivedMinor, At() + " received");
+            if (f.ForwardedMinor < 0) Negative(f.ForwardedMinor, At() + " forwarded");
+            if (f.ExitedMinor < 0) Negative(f.ExitedMinor, At() + " exited");
+            if (f.RemainingMinor < 0) Negative(f.RemainingMinor, At() + " remaining");
             if (f.ReceivedMinor != f.ForwardedMinor + f.ExitedMinor + f.RemainingMinor)
-                Fail($"{at}: received {f.ReceivedMinor} != forwarded {f.ForwardedMinor} + exited {f.ExitedMinor} + remaining {f.RemainingMinor}");
+                Fail($"{At()}: received {f.ReceivedMinor} != forwarded {f.ForwardedMinor} + exited {f.ExitedMinor} + remaining {f.RemainingMinor}");
             if (!derived.VictimIndex.TryGetValue(f.VictimId, out var victim))
             {
-                Fail($"{at}: no such victim in the result");
+                Fail($"{At()}: no such victim in the result");
                 return;
             }
 
             ref var d = ref derived.Find(victim, derived.AccountId(f.Account), out var exists);
             var e = exists ? d : default;
-            if (e.Seen) Fail($"{at}: flow listed twice");
+            if (e.Seen) Fail($"{At()}: flow listed twice");
             if (e.Received != f.ReceivedMinor || e.Forwarded != f.ForwardedMinor || e.Exited != f.ExitedMinor
                 || e.Remaining != f.RemainingMinor)
-                Fail($"{at}: counted (in {f.ReceivedMinor}, on {f.ForwardedMinor}, out {f.ExitedMinor}, left {f.RemainingMinor}) "
+                Fail($"{At()}: counted (in {f.ReceivedMinor}, on {f.ForwardedMinor}, out {f.ExitedMinor}, left {f.RemainingMinor}) "
                      + $"but paths show (in {e.Received}, on {e.Forwarded}, out {e.Exited}, left {e.Remaining})");
             if (exists) d.Seen = true;
             else derived.Get(victim, derived.AccountId(f.Account)).Seen = true;
@@ -297,16 +297,16 @@ public static class TraceInvariants
         foreach (var a in result.Accounts)
         {
             if (!listed.Add(a.Account)) Fail($"account {a.Account} listed twice");
-            NotNegative(a.BalanceMinor, $"account {a.Account} balance");
-            NotNegative(a.TracedMinor, $"account {a.Account} traced");
-            NotNegative(a.TaintedMinor, $"account {a.Account} tainted");
+            if (a.BalanceMinor < 0) Negative(a.BalanceMinor, $"account {a.Account} balance");
+            if (a.TracedMinor < 0) Negative(a.TracedMinor, $"account {a.Account} traced");
+            if (a.TaintedMinor < 0) Negative(a.TaintedMinor, $"account {a.Account} tainted");
             var replayed = input.AccountIds.TryGetValue(a.Account, out var id) ? balances[id] : 0;
             if (a.BalanceMinor != replayed) Fail($"account {a.Account}: balance {a.BalanceMinor}, replay gives {replayed}");
 
             long sum = 0;
             foreach (var (victimId, amount) in a.ByVictim)
             {
-                NotNegative(amount, $"account {a.Account} victim {victimId}");
+                if (amount < 0) Negative(amount, $"account {a.Account} victim {victimId}");
                 sum += amount;
                 if (holdings.GetValueOrDefault((victimId, a.Account)) != amount)
                     Fail($"account {a.Account}: {victimId} has {amount} by account, {holdings.GetValueOrDefault((victimId, a.Account))} by victim");
@@ -364,10 +364,7 @@ public static class TraceInvariants
         return balances;
     }
 
-    private static void NotNegative(long amount, string what)
-    {
-        if (amount < 0) Fail($"{what} is negative ({amount})");
-    }
+    private static void Negative(long amount, string what) => Fail($"{what} is negative ({amount})");
 
     private static void Fail(string message) => throw new TraceInvariantViolation("Trace invariant violated: " + message);
 }
