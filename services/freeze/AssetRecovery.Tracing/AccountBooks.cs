@@ -12,12 +12,12 @@ internal abstract class AccountBook
     /// <summary>Poison only: fewest hops from a victim payment at which the account was touched; MaxValue = clean.</summary>
     public int PoisonDepth = int.MaxValue;
 
-    public static AccountBook Create(AllocationRule rule) => rule switch
+    public static AccountBook Create(AllocationRule rule, int victims) => rule switch
     {
         AllocationRule.Fifo => new OrderedBook(lifo: false),
         AllocationRule.Lifo => new OrderedBook(lifo: true),
-        AllocationRule.ProRata or AllocationRule.Haircut or AllocationRule.Poison => new ProportionalBook(),
-        AllocationRule.Libr => new LibrBook(),
+        AllocationRule.ProRata or AllocationRule.Haircut or AllocationRule.Poison => new ProportionalBook(victims),
+        AllocationRule.Libr => new LibrBook(victims),
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown allocation rule."),
     };
 
@@ -77,11 +77,24 @@ internal sealed class OrderedBook(bool lifo) : AccountBook
     }
 }
 
-/// <summary>One source's money in an account; its lots (per path) in arrival order.</summary>
+/// <summary>Flow of one victim's money through one account (see <see cref="HopFlow"/>).</summary>
+internal struct FlowCounter
+{
+    public long Received;
+    public long Forwarded;
+    public long Exited;
+}
+
+/// <summary>
+/// One source's money in an account; its lots (per path) in arrival order. Kept for the life of the book, so it also
+/// carries the victim's flow counters there; <see cref="Active"/> while it holds money.
+/// </summary>
 internal sealed class Bucket(int source)
 {
     public readonly int Source = source;
     public long Total;
+    public bool Active;
+    public FlowCounter Flow;
     private LotDeque? lots;
 
     /// <summary>Per-path lots of a victim's money (own money has none).</summary>
@@ -91,29 +104,69 @@ internal sealed class Bucket(int source)
 /// <summary>
 /// Per-source totals in the order sources arrived (a source drained to zero and refilled counts as arriving anew).
 /// Only totals matter for the split; which of a victim's paths carries its share is taken earliest path first.
+/// A source is found through an array indexed by victim once the book holds more than a few sources, so a credit costs
+/// the same whatever the number of victims present.
 /// </summary>
-internal abstract class BucketBook : AccountBook
+internal abstract class BucketBook(int victims) : AccountBook
 {
-    private const int IndexThreshold = 8;
+    private const int ScanLimit = 8;
+    private const int DenseLimit = 1 << 16;
+
+    /// <summary>Sources holding money, in arrival order.</summary>
     protected readonly List<Bucket> Buckets = [];
-    private Dictionary<int, Bucket>? index;
+    private Bucket? own;
+    private readonly List<Bucket> known = [];
+    private Bucket?[]? dense;
+    private Dictionary<int, Bucket>? sparse;
+
+    /// <summary>Every victim bucket this book ever had (flows), in first-arrival order.</summary>
+    public List<Bucket> Known => known;
+
+    public Bucket? Find(int source)
+    {
+        if (source < 0) return own;
+        if (dense is not null) return dense[source];
+        if (sparse is not null) return sparse.GetValueOrDefault(source);
+        foreach (var b in known)
+            if (b.Source == source) return b;
+        return null;
+    }
+
+    /// <summary>The source's bucket, created if new (inactive until it is credited).</summary>
+    public Bucket Get(int source)
+    {
+        var bucket = Find(source);
+        if (bucket is not null) return bucket;
+        bucket = new Bucket(source);
+        if (source < 0) return own = bucket;
+        known.Add(bucket);
+        if (dense is not null) dense[source] = bucket;
+        else if (sparse is not null) sparse.Add(source, bucket);
+        else if (known.Count > ScanLimit)
+        {
+            if (victims <= DenseLimit)
+            {
+                dense = new Bucket?[victims];
+                foreach (var b in known) dense[b.Source] = b;
+            }
+            else
+            {
+                sparse = known.ToDictionary(b => b.Source);
+            }
+        }
+
+        return bucket;
+    }
 
     protected Bucket GetOrAdd(int source)
     {
-        if (index is not null)
+        var bucket = Get(source);
+        if (!bucket.Active)
         {
-            if (index.TryGetValue(source, out var found)) return found;
-        }
-        else
-        {
-            foreach (var b in Buckets)
-                if (b.Source == source) return b;
+            bucket.Active = true;
+            Buckets.Add(bucket);
         }
 
-        var bucket = new Bucket(source);
-        Buckets.Add(bucket);
-        if (index is not null) index.Add(source, bucket);
-        else if (Buckets.Count > IndexThreshold) index = Buckets.ToDictionary(b => b.Source);
         return bucket;
     }
 
@@ -137,23 +190,25 @@ internal abstract class BucketBook : AccountBook
         scratch.Ensure(n);
         var weights = scratch.Weights;
         var parts = scratch.Parts;
-        for (var i = 0; i < n; i++) weights[i] = Buckets[i].Total;
+        var buckets = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Buckets);
+        for (var i = 0; i < n; i++) weights[i] = buckets[i].Total;
         LargestRemainder.SplitInto(amount, total, weights.AsSpan(0, n), parts.AsSpan(0, n), scratch);
         for (var i = 0; i < n; i++)
-            if (parts[i] > 0) Take(Buckets[i], parts[i], output);
+            if (parts[i] > 0) Take(buckets[i], parts[i], output);
     }
 
     protected void RemoveEmpty()
     {
+        var buckets = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Buckets);
         var kept = 0;
-        for (var i = 0; i < Buckets.Count; i++)
+        for (var i = 0; i < buckets.Length; i++)
         {
-            var b = Buckets[i];
-            if (b.Total > 0) Buckets[kept++] = b;
-            else index?.Remove(b.Source);
+            var b = buckets[i];
+            if (b.Total > 0) buckets[kept++] = b;
+            else b.Active = false;
         }
 
-        Buckets.RemoveRange(kept, Buckets.Count - kept);
+        if (kept < buckets.Length) Buckets.RemoveRange(kept, buckets.Length - kept);
     }
 
     public override void CollectVictimLots(List<Lot> output)
@@ -170,7 +225,7 @@ internal abstract class BucketBook : AccountBook
 /// Pro rata (rolling charge), Haircut and Poison attribution: own money is one more source; each outflow is split over all
 /// sources by <see cref="LargestRemainder"/>, ties to the source that arrived first.
 /// </summary>
-internal sealed class ProportionalBook : BucketBook
+internal sealed class ProportionalBook(int victims) : BucketBook(victims)
 {
     public override void Credit(int source, long amount, PathNode? path)
     {
@@ -205,7 +260,7 @@ internal sealed class ProportionalBook : BucketBook
 /// B 50, 120 withdrawn → A 30, B 30). An onward transfer is attributed own money first, then victims in proportion to
 /// their claims (<see cref="LargestRemainder"/>), so tracing continues at the next account; the cap then applies to what stays.
 /// </summary>
-internal sealed class LibrBook : BucketBook
+internal sealed class LibrBook(int victims) : BucketBook(victims)
 {
     private long claims;
 

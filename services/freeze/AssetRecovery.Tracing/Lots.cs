@@ -2,30 +2,54 @@ namespace AssetRecovery.Tracing;
 
 /// <summary>
 /// One hop of a victim's money, linked to the hop before it; shared by every lot that travelled the same route, so a path
-/// costs one node per hop instead of a copied list.
+/// costs one node per hop instead of a copied list. The result's <see cref="TracePath"/>s read their hops from these
+/// nodes (<see cref="PathHopList"/>) rather than copying them, so the output grows with the number of paths, not hops.
 /// </summary>
 internal sealed class PathNode(PathNode? parent, string transactionId, int account, int hops)
 {
-    public PathNode? Parent { get; } = parent;
-    public string TransactionId { get; } = transactionId;
-    public int Account { get; } = account;
-    public int Hops { get; } = hops;
-    private TracePath? materialized;
+    public readonly PathNode? Parent = parent;
+    public readonly string TransactionId = transactionId;
+    public readonly int Account = account;
+    public readonly int Hops = hops;
 
-    public TracePath ToTracePath(IReadOnlyList<string> accountNames)
+    public TracePath ToTracePath(IReadOnlyList<string> accountNames) =>
+        new(new PathHopList(this, null), new PathHopList(this, accountNames));
+}
+
+/// <summary>
+/// The transaction ids (<c>accountNames</c> null) or account names of a path, read from its <see cref="PathNode"/> chain;
+/// copied into an array only when first indexed or enumerated.
+/// </summary>
+internal sealed class PathHopList(PathNode last, IReadOnlyList<string>? accountNames) : IReadOnlyList<string>
+{
+    private string[]? items;
+
+    public PathNode Last => last;
+
+    /// <summary>The engine's account names for a list of accounts, null for a list of transaction ids.</summary>
+    public IReadOnlyList<string>? AccountNames => accountNames;
+
+    public int Count => last.Hops + 1;
+
+    public string this[int index] => Items[index];
+
+    public IEnumerator<string> GetEnumerator() => ((IEnumerable<string>)Items).GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private string[] Items => items ??= Materialize();
+
+    private string[] Materialize()
     {
-        if (materialized is not null) return materialized;
-        var ids = new string[Hops + 1];
-        var accounts = new string[Hops + 1];
-        var node = this;
-        for (var i = Hops; i >= 0; i--)
+        var result = new string[last.Hops + 1];
+        var node = last;
+        for (var i = last.Hops; i >= 0; i--)
         {
-            ids[i] = node!.TransactionId;
-            accounts[i] = accountNames[node.Account];
+            result[i] = accountNames is null ? node!.TransactionId : accountNames[node!.Account];
             node = node.Parent;
         }
 
-        return materialized = new TracePath(ids, accounts);
+        return result;
     }
 }
 

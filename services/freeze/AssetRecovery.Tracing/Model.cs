@@ -175,6 +175,16 @@ public sealed record TraceResult(
     public string Format(long amountMinor) => MoneyFormat.Format(amountMinor, MinorUnitDigits, Currency);
 }
 
+/// <summary>
+/// How far a trace has got: <paramref name="Processed"/> of <paramref name="Total"/> events (victim payments and
+/// transactions, in or out of the window) applied. Reported through the optional progress of <see cref="TraceEngine.Trace"/>.
+/// </summary>
+public readonly record struct TraceProgress(long Processed, long Total)
+{
+    /// <summary>0..1 (1 when there is nothing to do).</summary>
+    public double Fraction => Total == 0 ? 1 : (double)Processed / Total;
+}
+
 /// <summary>Thrown when a trace result breaks one of the conservation invariants; the engine never returns such a result.</summary>
 public sealed class TraceInvariantViolation(string message) : Exception(message);
 

@@ -22,15 +22,22 @@ namespace AssetRecovery.Tracing;
 /// </summary>
 public static class TraceEngine
 {
-    public static TraceResult Trace(TraceRequest request)
+    /// <summary>
+    /// Traces <paramref name="request"/>. <paramref name="progress"/>, when given, is told how many of the request's events
+    /// (payments and transactions, <see cref="TraceProgress.Total"/>) have been applied: at most about 100 reports, in
+    /// increasing order, on the calling thread; the last one (Processed == Total) comes once the result has been built and
+    /// checked, just before it is returned.
+    /// </summary>
+    public static TraceResult Trace(TraceRequest request, IProgress<TraceProgress>? progress = null)
     {
         Validate(request);
         var input = new TraceInput(request);
         var digest = TraceDigest.Compute(request, input.Order);
         var run = new Run(input);
-        run.Execute();
+        run.Execute(progress);
         var result = run.BuildResult(digest);
         TraceInvariants.Check(result, input);
+        progress?.Report(new TraceProgress(input.Order.Length, input.Order.Length));
         return result;
     }
 
@@ -79,13 +86,6 @@ public static class TraceEngine
             if (needsTo && string.IsNullOrEmpty(t.ToAccount))
                 throw new ArgumentException($"Transaction {t.TransactionId} ({t.Channel}) needs ToAccount.", nameof(request));
         }
-    }
-
-    private struct FlowCounter
-    {
-        public long Received;
-        public long Forwarded;
-        public long Exited;
     }
 
     private readonly record struct ExitRecord(ExitReason Reason, int Account, string TransactionId, long Amount, PathNode Path);
@@ -143,7 +143,7 @@ public static class TraceEngine
         {
             var book = books[account];
             if (book is not null) return book;
-            book = books[account] = AccountBook.Create(rule);
+            book = books[account] = AccountBook.Create(rule, victimNames.Length);
             var plain = plainBalances[account];
             if (plain > 0) book.Credit(Lot.Own, plain, null);
             plainBalances[account] = 0;
@@ -159,13 +159,22 @@ public static class TraceEngine
             else plainBalances[account] += amount;
         }
 
-        private ref FlowCounter Flow(int account, int victim) =>
-            ref CollectionsMarshal.GetValueRefOrAddDefault(flows, (long)account * victimNames.Length + victim, out _);
-
-        public void Execute()
+        /// <summary>Counters of a victim at an account that has a book; bucket books keep them in the victim's bucket.</summary>
+        private ref FlowCounter Flow(int account, int victim)
         {
-            foreach (var e in input.Order)
+            if (books[account] is BucketBook book) return ref book.Get(victim).Flow;
+            return ref CollectionsMarshal.GetValueRefOrAddDefault(flows, (long)account * victimNames.Length + victim, out _);
+        }
+
+        public void Execute(IProgress<TraceProgress>? progress)
+        {
+            var order = input.Order;
+            // Reports at every 1/100 of the events (not the last one: that comes when the result is checked).
+            var step = Math.Max(1, (order.Length + 99) / 100);
+            var next = progress is null ? long.MaxValue : step;
+            for (var i = 0; i < order.Length; i++)
             {
+                var e = order[i];
                 if (e.Kind == 0)
                 {
                     if (input.PaymentActive[e.Index]) ApplyPayment(request.Payments[e.Index], input.PaymentTo[e.Index]);
@@ -173,6 +182,12 @@ public static class TraceEngine
                 else if (input.TxActive[e.Index])
                 {
                     ApplyTransaction(request.Transactions[e.Index], input.TxFrom[e.Index], input.TxTo[e.Index]);
+                }
+
+                if (i + 1 == next)
+                {
+                    if (next < order.Length) progress!.Report(new TraceProgress(next, order.Length));
+                    next += step;
                 }
             }
         }
@@ -311,30 +326,39 @@ public static class TraceEngine
 
             var accounts = new List<AccountTrace>(reported.Count);
             var lots = new List<Lot>();
-            var byVictim = new SortedDictionary<int, List<Lot>>();
+            var order = new List<(int Source, int Index)>();
             foreach (var a in reported)
             {
                 var book = books[a]!;
                 lots.Clear();
-                byVictim.Clear();
                 book.CollectVictimLots(lots);
-                foreach (var lot in lots)
-                {
-                    if (!byVictim.TryGetValue(lot.Source, out var list)) byVictim[lot.Source] = list = [];
-                    list.Add(lot);
-                }
+                // Group by victim (ordinal = index order), keeping each victim's lots in the book's order.
+                order.Clear();
+                for (var i = 0; i < lots.Count; i++) order.Add((lots[i].Source, i));
+                order.Sort();
 
                 var name = accountNames[a];
-                var split = new List<(string VictimId, long AmountMinor)>(byVictim.Count);
+                var split = new List<(string VictimId, long AmountMinor)>();
                 long traced = 0;
-                foreach (var (victim, victimLots) in byVictim)
+                for (var start = 0; start < order.Count;)
                 {
-                    var shares = AggregateByPath(victimLots);
-                    var amount = shares.Sum(s => s.AmountMinor);
-                    holdings[victim].Add(new Holding(name, amount, shares.Select(s => s.Path).ToArray()) { Shares = shares });
+                    var victim = order[start].Source;
+                    var end = start + 1;
+                    while (end < order.Count && order[end].Source == victim) end++;
+                    var shares = AggregateByPath(lots, order, start, end);
+                    long amount = 0;
+                    var paths = new TracePath[shares.Length];
+                    for (var i = 0; i < shares.Length; i++)
+                    {
+                        amount += shares[i].AmountMinor;
+                        paths[i] = shares[i].Path;
+                    }
+
+                    holdings[victim].Add(new Holding(name, amount, paths) { Shares = shares });
                     split.Add((victimNames[victim], amount));
                     remaining[(long)a * victimNames.Length + victim] = amount;
                     traced += amount;
+                    start = end;
                 }
 
                 var tainted = rule == AllocationRule.Poison && book.PoisonDepth != int.MaxValue ? book.Balance : traced;
@@ -344,13 +368,31 @@ public static class TraceEngine
             var victims = new VictimTrace[victimNames.Length];
             for (var v = 0; v < victims.Length; v++)
             {
-                var exitList = exits[v].Select(x => new TrailExit(
-                    x.Reason, accountNames[x.Account], x.TransactionId, x.Amount, x.Path.ToTracePath(accountNames))).ToArray();
+                var records = exits[v];
+                var exitList = new TrailExit[records.Count];
+                for (var i = 0; i < exitList.Length; i++)
+                {
+                    var x = records[i];
+                    exitList[i] = new TrailExit(x.Reason, accountNames[x.Account], x.TransactionId, x.Amount, x.Path.ToTracePath(accountNames));
+                }
+
+                exits[v] = null!; // let the records go as the result is built
                 victims[v] = new VictimTrace(victimNames[v], losses[v], holdings[v], exitList);
             }
 
             var flowList = new List<HopFlow>(flows.Count);
-            foreach (var (key, f) in flows)
+            foreach (var (key, f) in flows) AddFlow(key, f);
+            for (var a = 0; a < books.Length; a++)
+            {
+                if (books[a] is not BucketBook book) continue;
+                foreach (var bucket in book.Known)
+                {
+                    var f = bucket.Flow;
+                    if ((f.Received | f.Forwarded | f.Exited) != 0) AddFlow((long)a * victimNames.Length + bucket.Source, f);
+                }
+            }
+
+            void AddFlow(long key, FlowCounter f)
             {
                 var account = (int)(key / victimNames.Length);
                 var victim = (int)(key % victimNames.Length);
@@ -370,19 +412,39 @@ public static class TraceEngine
             return new TraceResult(rule, digest, request.Currency, request.MinorUnitDigits, victims, accounts, freezeTargets, flowList);
         }
 
-        private PathShare[] AggregateByPath(List<Lot> victimLots)
+        private readonly Dictionary<PathNode, int> pathSlots = new(ReferenceEqualityComparer.Instance);
+        private readonly List<PathNode> pathOrder = [];
+        private readonly List<long> pathAmounts = [];
+
+        /// <summary>One share per distinct path of the lots order[start..end), in order of first appearance.</summary>
+        private PathShare[] AggregateByPath(List<Lot> lots, List<(int Source, int Index)> order, int start, int end)
         {
-            if (victimLots.Count == 1) return [new PathShare(victimLots[0].Path!.ToTracePath(accountNames), victimLots[0].Amount)];
-            var order = new List<PathNode>();
-            var amounts = new Dictionary<PathNode, long>(ReferenceEqualityComparer.Instance);
-            foreach (var lot in victimLots)
+            if (end - start == 1)
             {
-                ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(amounts, lot.Path!, out var exists);
-                if (!exists) order.Add(lot.Path!);
-                sum += lot.Amount;
+                var only = lots[order[start].Index];
+                return [new PathShare(only.Path!.ToTracePath(accountNames), only.Amount)];
             }
 
-            return order.Select(p => new PathShare(p.ToTracePath(accountNames), amounts[p])).ToArray();
+            pathSlots.Clear();
+            pathOrder.Clear();
+            pathAmounts.Clear();
+            for (var k = start; k < end; k++)
+            {
+                var lot = lots[order[k].Index];
+                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(pathSlots, lot.Path!, out var exists);
+                if (!exists)
+                {
+                    slot = pathOrder.Count;
+                    pathOrder.Add(lot.Path!);
+                    pathAmounts.Add(0);
+                }
+
+                pathAmounts[slot] += lot.Amount;
+            }
+
+            var shares = new PathShare[pathOrder.Count];
+            for (var i = 0; i < shares.Length; i++) shares[i] = new PathShare(pathOrder[i].ToTracePath(accountNames), pathAmounts[i]);
+            return shares;
         }
     }
 

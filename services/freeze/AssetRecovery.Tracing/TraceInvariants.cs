@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace AssetRecovery.Tracing;
 
 /// <summary>
@@ -37,63 +40,197 @@ public static class TraceInvariants
             Fail($"{result.Victims.Count} victims in the result, {expectedLoss.Count} with payments in the window");
 
         // (victim, account) → figures recomputed from the result's holdings, exits and paths.
-        var derived = new Dictionary<(string Victim, string Account), Derived>();
-        foreach (var victim in result.Victims) CheckVictim(request, victim, expectedLoss, paymentTargets, derived);
+        var derived = new DerivedFlows(input, result.Victims.Count);
+        for (var v = 0; v < result.Victims.Count; v++)
+            CheckVictim(request, v, result.Victims[v], expectedLoss, paymentTargets, derived);
         CheckFlows(result, derived);
         CheckAccounts(result, input);
     }
 
-    private sealed class Derived
+    private struct Derived
     {
         public long Received;
         public long Forwarded;
         public long Exited;
         public long Remaining;
+        public bool Seen;
+    }
+
+    /// <summary>Figures per (victim, account), keyed by the victim's position in the result and the account's id.</summary>
+    private sealed class DerivedFlows(TraceInput input, int victims)
+    {
+        private readonly Dictionary<long, Derived> figures = [];
+        private readonly Dictionary<string, int> extraAccounts = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, int> VictimIndex = new(victims, StringComparer.Ordinal);
+        public readonly TraceInput Input = input;
+        private readonly long stride = victims + 1L;
+
+        public string AccountName(long id) =>
+            id < Input.AccountNames.Count ? Input.AccountNames[(int)id] : extraAccounts.First(kv => kv.Value == id).Key;
+
+        public (int Victim, int Account) Split(long key) => ((int)(key % stride), (int)(key / stride));
+
+        public int AccountId(string account)
+        {
+            if (Input.AccountIds.TryGetValue(account, out var id)) return id;
+            ref var extra = ref CollectionsMarshal.GetValueRefOrAddDefault(extraAccounts, account, out var exists);
+            if (!exists) extra = Input.AccountNames.Count + extraAccounts.Count - 1;
+            return extra;
+        }
+
+        public ref Derived Get(int victim, int account) =>
+            ref CollectionsMarshal.GetValueRefOrAddDefault(figures, account * stride + victim, out _);
+
+        public ref Derived Find(int victim, int account, out bool exists)
+        {
+            ref var d = ref CollectionsMarshal.GetValueRefOrNullRef(figures, account * stride + victim);
+            exists = !Unsafe.IsNullRef(ref d);
+            return ref d;
+        }
+
+        public Dictionary<long, Derived> All => figures;
     }
 
     private static void CheckVictim(
         TraceRequest request,
+        int index,
         VictimTrace victim,
         Dictionary<string, long> expectedLoss,
         Dictionary<string, (string VictimId, string ToAccount)> paymentTargets,
-        Dictionary<(string, string), Derived> derived)
+        DerivedFlows derived)
     {
         var id = victim.VictimId;
         if (!expectedLoss.TryGetValue(id, out var loss)) Fail($"victim {id} has no payment in the window");
         if (victim.LossMinor != loss) Fail($"victim {id}: loss {victim.LossMinor}, payments in the window add up to {loss}");
+        if (!derived.VictimIndex.TryAdd(id, index)) Fail($"victim {id} listed twice");
+        var chains = new ChainSums(request, id, index, paymentTargets, derived);
 
         long held = 0;
         foreach (var h in victim.Holdings)
         {
-            NotNegative(h.AmountMinor, $"victim {id} holding at {h.Account}");
+            if (h.AmountMinor < 0) Negative(h.AmountMinor, $"victim {id} holding at {h.Account}");
             held += h.AmountMinor;
             if (h.Paths.Count != h.Shares.Count) Fail($"victim {id} holding at {h.Account}: paths and shares differ in number");
             long shares = 0;
             foreach (var share in h.Shares)
             {
-                NotNegative(share.AmountMinor, $"victim {id} holding share at {h.Account}");
+                if (share.AmountMinor < 0) Negative(share.AmountMinor, $"victim {id} holding share at {h.Account}");
                 shares += share.AmountMinor;
-                CheckPath(request, id, share.Path, h.Account, paymentTargets);
-                AddPath(derived, id, share.Path, share.AmountMinor);
+                AddPath(request, id, index, share.Path, h.Account, share.AmountMinor, paymentTargets, derived, chains);
             }
 
             if (shares != h.AmountMinor) Fail($"victim {id} holding at {h.Account}: shares add up to {shares}, not {h.AmountMinor}");
-            Get(derived, id, h.Account).Remaining += h.AmountMinor;
+            derived.Get(index, derived.AccountId(h.Account)).Remaining += h.AmountMinor;
         }
 
         long exited = 0;
         foreach (var e in victim.Exits)
         {
-            NotNegative(e.AmountMinor, $"victim {id} exit {e.Reason} at {e.Account}");
+            if (e.AmountMinor < 0) Negative(e.AmountMinor, $"victim {id} exit {e.Reason} at {e.Account}");
             exited += e.AmountMinor;
             if (e.Account is null) Fail($"victim {id} exit {e.Reason} without account");
-            CheckPath(request, id, e.Path, e.Account!, paymentTargets);
-            AddPath(derived, id, e.Path, e.AmountMinor);
-            Get(derived, id, e.Account!).Exited += e.AmountMinor;
+            AddPath(request, id, index, e.Path, e.Account!, e.AmountMinor, paymentTargets, derived, chains);
+            derived.Get(index, derived.AccountId(e.Account!)).Exited += e.AmountMinor;
         }
 
+        chains.Finish();
         if (held + exited != loss)
             Fail($"victim {id}: holdings {held} + exits {exited} = {held + exited}, loss is {loss}");
+    }
+
+    /// <summary>
+    /// Money on a path entered every account on it; it moved on from all but the last. A path the engine built reads its
+    /// hops from shared nodes (<see cref="PathHopList"/>): its amount is added once at its last node, and
+    /// <see cref="ChainSums.Finish"/> carries the sums from each node to the one before it, so a hop shared by many paths
+    /// is counted once with their total instead of once per path. Any other path is walked hop by hop.
+    /// </summary>
+    private static void AddPath(
+        TraceRequest request, string victimId, int victim, TracePath path, string account, long amount,
+        Dictionary<string, (string VictimId, string ToAccount)> paymentTargets, DerivedFlows derived, ChainSums chains)
+    {
+        if (path.TransactionIds is PathHopList ids && path.Accounts is PathHopList accounts && ReferenceEquals(ids.Last, accounts.Last)
+            && accounts.AccountNames == derived.Input.AccountNames)
+        {
+            var last = ids.Last;
+            if (!string.Equals(derived.Input.AccountNames[last.Account], account, StringComparison.Ordinal))
+                Fail($"victim {victimId}: path {path} does not end at {account}");
+            if (last.Hops > request.MaxHops) Fail($"victim {victimId}: path {path} has more than {request.MaxHops} hops");
+            chains.Add(last, amount);
+            return;
+        }
+
+        CheckPath(request, victimId, path, account, paymentTargets);
+        var names = path.Accounts;
+        for (var i = 0; i < names.Count; i++)
+        {
+            ref var d = ref derived.Get(victim, derived.AccountId(names[i]));
+            d.Received += amount;
+            if (i < names.Count - 1) d.Forwarded += amount;
+        }
+    }
+
+    /// <summary>Per-node sums of one victim's engine-built paths, folded from the deepest hop back to the payments.</summary>
+    private sealed class ChainSums(
+        TraceRequest request, string victimId, int victim,
+        Dictionary<string, (string VictimId, string ToAccount)> paymentTargets, DerivedFlows derived)
+    {
+        private readonly Dictionary<PathNode, int> index = new(ReferenceEqualityComparer.Instance);
+        private readonly List<PathNode> nodes = [];
+        private readonly List<long> ending = [];
+        private readonly List<long> through = [];
+        private List<int>[]? levels;
+
+        public void Add(PathNode last, long amount)
+        {
+            var i = Slot(last);
+            ending[i] += amount;
+        }
+
+        private int Slot(PathNode node)
+        {
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(index, node, out var exists);
+            if (exists) return slot;
+            slot = nodes.Count;
+            nodes.Add(node);
+            ending.Add(0);
+            through.Add(0);
+            levels ??= new List<int>[request.MaxHops + 1];
+            if (node.Hops < 0 || node.Hops > request.MaxHops) Fail($"victim {victimId}: a path has {node.Hops} hops");
+            (levels[node.Hops] ??= []).Add(slot);
+            return slot;
+        }
+
+        public void Finish()
+        {
+            if (levels is null) return;
+            var names = derived.Input.AccountNames;
+            for (var hop = levels.Length - 1; hop >= 0; hop--)
+            {
+                var level = levels[hop];
+                if (level is null) continue;
+                foreach (var i in level)
+                {
+                    var node = nodes[i];
+                    var total = ending[i] + through[i];
+                    ref var d = ref derived.Get(victim, node.Account);
+                    d.Received += total;
+                    d.Forwarded += through[i];
+                    if (hop == 0)
+                    {
+                        if (node.Parent is not null) Fail($"victim {victimId}: a path's first hop has a predecessor");
+                        if (!paymentTargets.TryGetValue(node.TransactionId, out var payment) || payment.VictimId != victimId
+                            || payment.ToAccount != names[node.Account])
+                            Fail($"victim {victimId}: path {node.ToTracePath(names)} does not start with one of the victim's payments");
+                        continue;
+                    }
+
+                    if (node.Parent is null || node.Parent.Hops != hop - 1)
+                        Fail($"victim {victimId}: path {node.ToTracePath(names)} is malformed");
+                    var parent = Slot(node.Parent!);
+                    through[parent] += total;
+                }
+            }
+        }
     }
 
     private static void CheckPath(
@@ -109,41 +246,41 @@ public static class TraceInvariants
         if (path.Hops > request.MaxHops) Fail($"victim {victimId}: path {path} has more than {request.MaxHops} hops");
     }
 
-    /// <summary>Money on a path entered every account on it; it moved on from all but the last.</summary>
-    private static void AddPath(Dictionary<(string, string), Derived> derived, string victimId, TracePath path, long amount)
+    private static void CheckFlows(TraceResult result, DerivedFlows derived)
     {
-        var accounts = path.Accounts;
-        for (var i = 0; i < accounts.Count; i++)
-        {
-            var d = Get(derived, victimId, accounts[i]);
-            d.Received += amount;
-            if (i < accounts.Count - 1) d.Forwarded += amount;
-        }
-    }
-
-    private static void CheckFlows(TraceResult result, Dictionary<(string, string), Derived> derived)
-    {
-        var seen = new HashSet<(string, string)>();
         foreach (var f in result.Flows)
         {
-            var at = $"victim {f.VictimId} at {f.Account}";
-            NotNegative(f.ReceivedMinor, at + " received");
-            NotNegative(f.ForwardedMinor, at + " forwarded");
-            NotNegative(f.ExitedMinor, at + " exited");
-            NotNegative(f.RemainingMinor, at + " remaining");
-            if (!seen.Add((f.VictimId, f.Account))) Fail($"{at}: flow listed twice");
+            string At() => $"victim {f.VictimId} at {f.Account}";
+            if (f.ReceivedMinor < 0) Negative(f.ReceivedMinor, At() + " received");
+            if (f.ForwardedMinor < 0) Negative(f.ForwardedMinor, At() + " forwarded");
+            if (f.ExitedMinor < 0) Negative(f.ExitedMinor, At() + " exited");
+            if (f.RemainingMinor < 0) Negative(f.RemainingMinor, At() + " remaining");
             if (f.ReceivedMinor != f.ForwardedMinor + f.ExitedMinor + f.RemainingMinor)
-                Fail($"{at}: received {f.ReceivedMinor} != forwarded {f.ForwardedMinor} + exited {f.ExitedMinor} + remaining {f.RemainingMinor}");
-            var d = derived.GetValueOrDefault((f.VictimId, f.Account)) ?? new Derived();
-            if (d.Received != f.ReceivedMinor || d.Forwarded != f.ForwardedMinor || d.Exited != f.ExitedMinor
-                || d.Remaining != f.RemainingMinor)
-                Fail($"{at}: counted (in {f.ReceivedMinor}, on {f.ForwardedMinor}, out {f.ExitedMinor}, left {f.RemainingMinor}) "
-                     + $"but paths show (in {d.Received}, on {d.Forwarded}, out {d.Exited}, left {d.Remaining})");
+                Fail($"{At()}: received {f.ReceivedMinor} != forwarded {f.ForwardedMinor} + exited {f.ExitedMinor} + remaining {f.RemainingMinor}");
+            if (!derived.VictimIndex.TryGetValue(f.VictimId, out var victim))
+            {
+                Fail($"{At()}: no such victim in the result");
+                return;
+            }
+
+            ref var d = ref derived.Find(victim, derived.AccountId(f.Account), out var exists);
+            var e = exists ? d : default;
+            if (e.Seen) Fail($"{At()}: flow listed twice");
+            if (e.Received != f.ReceivedMinor || e.Forwarded != f.ForwardedMinor || e.Exited != f.ExitedMinor
+                || e.Remaining != f.RemainingMinor)
+                Fail($"{At()}: counted (in {f.ReceivedMinor}, on {f.ForwardedMinor}, out {f.ExitedMinor}, left {f.RemainingMinor}) "
+                     + $"but paths show (in {e.Received}, on {e.Forwarded}, out {e.Exited}, left {e.Remaining})");
+            if (exists) d.Seen = true;
+            else derived.Get(victim, derived.AccountId(f.Account)).Seen = true;
         }
 
-        foreach (var (key, d) in derived)
-            if (!seen.Contains(key) && (d.Received | d.Forwarded | d.Exited | d.Remaining) != 0)
-                Fail($"victim {key.Item1} at {key.Item2}: money on paths but no flow recorded");
+        foreach (var (key, d) in derived.All)
+            if (!d.Seen && (d.Received | d.Forwarded | d.Exited | d.Remaining) != 0)
+            {
+                var (victim, account) = derived.Split(key);
+                var name = derived.VictimIndex.First(kv => kv.Value == victim).Key;
+                Fail($"victim {name} at {derived.AccountName(account)}: money on paths but no flow recorded");
+            }
     }
 
     private static void CheckAccounts(TraceResult result, TraceInput input)
@@ -160,16 +297,16 @@ public static class TraceInvariants
         foreach (var a in result.Accounts)
         {
             if (!listed.Add(a.Account)) Fail($"account {a.Account} listed twice");
-            NotNegative(a.BalanceMinor, $"account {a.Account} balance");
-            NotNegative(a.TracedMinor, $"account {a.Account} traced");
-            NotNegative(a.TaintedMinor, $"account {a.Account} tainted");
+            if (a.BalanceMinor < 0) Negative(a.BalanceMinor, $"account {a.Account} balance");
+            if (a.TracedMinor < 0) Negative(a.TracedMinor, $"account {a.Account} traced");
+            if (a.TaintedMinor < 0) Negative(a.TaintedMinor, $"account {a.Account} tainted");
             var replayed = input.AccountIds.TryGetValue(a.Account, out var id) ? balances[id] : 0;
             if (a.BalanceMinor != replayed) Fail($"account {a.Account}: balance {a.BalanceMinor}, replay gives {replayed}");
 
             long sum = 0;
             foreach (var (victimId, amount) in a.ByVictim)
             {
-                NotNegative(amount, $"account {a.Account} victim {victimId}");
+                if (amount < 0) Negative(amount, $"account {a.Account} victim {victimId}");
                 sum += amount;
                 if (holdings.GetValueOrDefault((victimId, a.Account)) != amount)
                     Fail($"account {a.Account}: {victimId} has {amount} by account, {holdings.GetValueOrDefault((victimId, a.Account))} by victim");
@@ -227,16 +364,7 @@ public static class TraceInvariants
         return balances;
     }
 
-    private static Derived Get(Dictionary<(string, string), Derived> derived, string victimId, string account)
-    {
-        if (!derived.TryGetValue((victimId, account), out var d)) derived[(victimId, account)] = d = new Derived();
-        return d;
-    }
-
-    private static void NotNegative(long amount, string what)
-    {
-        if (amount < 0) Fail($"{what} is negative ({amount})");
-    }
+    private static void Negative(long amount, string what) => Fail($"{what} is negative ({amount})");
 
     private static void Fail(string message) => throw new TraceInvariantViolation("Trace invariant violated: " + message);
 }

@@ -6,6 +6,8 @@ using AssetRecovery.Tracing;
 //   dotnet AssetRecovery.Benchmarks.dll tracing [sizes...] [--rules Fifo,ProRata]   e.g. tracing 10000 1000000 (default 1e4 1e5 1e6)
 //   dotnet AssetRecovery.Benchmarks.dll tracing-one SIZE RULE  one measurement (the runner starts these as child processes,
 //                                                               so each peak memory figure is that run's own)
+//   dotnet AssetRecovery.Benchmarks.dll tracing-check SIZE RULE [SEED] [VICTIMS]  one trace, then its ResultFingerprint
+//                                                               (to check that an optimisation leaves every figure as it was)
 // Prints a Markdown table: transactions per second and peak working set per rule and size (1,000 victims); where
 // ConnectionStrings__Postgres is set, also the same cases as an analyst would trace them in PostgreSQL, for the ratio.
 const int Victims = 1_000;
@@ -15,6 +17,19 @@ switch (args.FirstOrDefault())
     case "tracing-one":
         RunOne(int.Parse(args[1]), Enum.Parse<AllocationRule>(args[2]));
         return 0;
+    case "tracing-check":
+        {
+            var request = SyntheticCase.Generate(int.Parse(args[1]), args.Length > 4 ? int.Parse(args[4]) : Victims,
+                Enum.Parse<AllocationRule>(args[2]), args.Length > 3 ? int.Parse(args[3]) : 20261123);
+            var clock = Stopwatch.StartNew();
+            var result = TraceEngine.Trace(request);
+            clock.Stop();
+            var s = ResultFingerprint.Compute(result);
+            Console.WriteLine($"{args[1]} {args[2]} seed={(args.Length > 3 ? args[3] : "default")} victims={(args.Length > 4 ? args[4] : Victims.ToString())} "
+                + $"fingerprint={s.Fingerprint} digest={result.Digest[..16]} holdings={s.Holdings} shares={s.PathShares} hops={s.PathHops} "
+                + $"exits={s.Exits} accounts={s.Accounts} flows={s.Flows} seconds={clock.Elapsed.TotalSeconds:F2}");
+            return 0;
+        }
     case "tracing":
         // tracing [sizes...] [--rules Fifo,ProRata]: every rule unless named; each run is stopped after two minutes.
         var rulesAt = Array.IndexOf(args, "--rules");
