@@ -90,7 +90,9 @@ public sealed record TraceView(
     IReadOnlyList<VictimSummary> Victims,
     IReadOnlyList<FreezeTargetView> FreezeTargets,
     /// <summary>The victims the trace was asked for (null: all in the records).</summary>
-    IReadOnlyList<string>? VictimIds = null);
+    IReadOnlyList<string>? VictimIds = null,
+    /// <summary>0 to 1: how far the run has got (updated about once a second while it runs).</summary>
+    decimal Progress = 0m);
 
 public sealed record VictimSummary(string VictimId, decimal Loss, decimal Held, decimal LeftTrail);
 

@@ -41,6 +41,7 @@ public sealed class TraceApiTests(Infrastructure.Infrastructure infrastructure) 
         var fifo = await Completed(await _tracing.RunAsync(caseNumber, new RunTraceRequest(TraceRule.Fifo)));
         Assert.Equal([("A", 100.00m, 0m, 100.00m), ("B", 50.00m, 30.00m, 20.00m)],
             fifo.Victims.Select(v => (v.VictimId, v.Loss, v.Held, v.LeftTrail)));
+        Assert.Equal(1m, fifo.Progress);
         var target = Assert.Single(fifo.FreezeTargets);
         Assert.Equal((Mule, 30.00m), (target.Account, target.Freezable));
 

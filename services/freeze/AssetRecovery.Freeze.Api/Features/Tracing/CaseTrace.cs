@@ -28,6 +28,9 @@ public sealed class CaseTrace
     public required Actor RequestedBy { get; set; }
     public DateTimeOffset RequestedAt { get; set; }
     public TraceStatus Status { get; set; }
+    /// <summary>How far the engine got (payments and transactions processed of the total), while it runs.</summary>
+    public long ProgressProcessed { get; set; }
+    public long ProgressTotal { get; set; }
     public string? Failure { get; set; }
     public int Transactions { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }

@@ -4,6 +4,7 @@ using AssetRecovery.Contracts.Freeze;
 using AssetRecovery.Messaging;
 using AssetRecovery.Tracing;
 using Marten;
+using Marten.Patching;
 using MassTransit;
 
 namespace AssetRecovery.Freeze.Features.Tracing;
@@ -71,7 +72,7 @@ public sealed class RunTraceConsumer(IDocumentStore store, TimeProvider clock, R
         var now = clock.GetUtcNow();
         try
         {
-            var traced = TraceEngine.Trace(TraceInputs.Build(trace, records));
+            var traced = TraceEngine.Trace(TraceInputs.Build(trace, records), new StoredProgress(store, traceId, clock, ct));
             TraceViews.Record(trace, traced);
             trace.Status = TraceStatus.Completed;
             trace.Transactions = records.Count;
@@ -94,3 +95,23 @@ public sealed class RunTraceConsumer(IDocumentStore store, TimeProvider clock, R
     }
 }
 
+
+/// <summary>
+/// Writes the engine's progress onto the trace document, at most once a second (the engine reports on its own thread,
+/// about a hundred times per trace), so GET /api/traces/{id} can show how far a long trace has got.
+/// </summary>
+internal sealed class StoredProgress(IDocumentStore store, Guid traceId, TimeProvider clock, CancellationToken ct) : IProgress<TraceProgress>
+{
+    private DateTimeOffset _lastWrite = DateTimeOffset.MinValue;
+
+    public void Report(TraceProgress value)
+    {
+        var now = clock.GetUtcNow();
+        if (now - _lastWrite < TimeSpan.FromSeconds(1) || value.Processed == value.Total) return;
+        _lastWrite = now;
+        using var session = store.LightweightSession();
+        session.Patch<CaseTrace>(traceId).Set(t => t.ProgressProcessed, value.Processed);
+        session.Patch<CaseTrace>(traceId).Set(t => t.ProgressTotal, value.Total);
+        session.SaveChangesAsync(ct).GetAwaiter().GetResult();
+    }
+}

@@ -173,7 +173,13 @@ public static class TraceEndpoints
 
     private static TraceView ToView(CaseTrace t) => new(t.Id, t.CaseNumber, t.Rule, t.Currency, t.Status.ToString(), t.Digest, t.Failure,
         t.Transactions, t.RequestedBy, t.RequestedAt, t.CompletedAt,
-        t.Victims.Select(v => new VictimSummary(v.VictimId, v.Loss, v.Held, v.LeftTrail)).ToList(), t.FreezeTargets, t.VictimIds);
+        t.Victims.Select(v => new VictimSummary(v.VictimId, v.Loss, v.Held, v.LeftTrail)).ToList(), t.FreezeTargets, t.VictimIds,
+        t.Status switch
+        {
+            TraceStatus.Completed => 1m,
+            TraceStatus.Running when t.ProgressTotal > 0 => Math.Round((decimal)t.ProgressProcessed / t.ProgressTotal, 2),
+            _ => 0m,
+        });
 
     /// <summary>A CSV cell, quoted when it must be; a leading formula character is neutralised for spreadsheets.</summary>
     private static string Cell(string? value)
