@@ -28,9 +28,8 @@ public sealed class CaseInterceptionConsumer(IDocumentSession session, TimeProvi
         var interception = await session.LoadAsync<CaseInterception>(caseNumber, ct) ?? new CaseInterception { Id = caseNumber };
         interception.Apply(change);
         session.Store(interception);
-        var tracing = await session.LoadAsync<CaseTracing>(caseNumber, ct);
-        var restitution = await session.LoadAsync<CaseRestitution>(caseNumber, ct);
-        await CaseClaims.TellVictimsAsync(session, caseNumber, new CaseFigures(tracing, interception, restitution), clock.GetUtcNow(), ct);
+        await CaseClaims.TellVictimsAsync(session, caseNumber, await CaseClaims.FiguresAsync(session, caseNumber, ct, interception: interception),
+            clock.GetUtcNow(), ct);
     }
 }
 
@@ -47,9 +46,8 @@ public sealed class CaseRestitutionConsumer(IDocumentSession session, TimeProvid
         var restitution = await session.LoadAsync<CaseRestitution>(caseNumber, ct) ?? new CaseRestitution { Id = caseNumber };
         restitution.Apply(change);
         session.Store(restitution);
-        var tracing = await session.LoadAsync<CaseTracing>(caseNumber, ct);
-        var interception = await session.LoadAsync<CaseInterception>(caseNumber, ct);
-        await CaseClaims.TellVictimsAsync(session, caseNumber, new CaseFigures(tracing, interception, restitution), clock.GetUtcNow(), ct);
+        await CaseClaims.TellVictimsAsync(session, caseNumber, await CaseClaims.FiguresAsync(session, caseNumber, ct, restitution: restitution),
+            clock.GetUtcNow(), ct);
     }
 }
 
@@ -63,21 +61,24 @@ public sealed class CaseTracingConsumer(IDocumentSession session, TimeProvider c
         var tracing = await session.LoadAsync<CaseTracing>(e.CaseNumber, ct) ?? new CaseTracing { Id = e.CaseNumber };
         if (!tracing.Apply(e)) return;
         session.Store(tracing);
-        var interception = await session.LoadAsync<CaseInterception>(e.CaseNumber, ct);
-        var restitution = await session.LoadAsync<CaseRestitution>(e.CaseNumber, ct);
-        await CaseClaims.TellVictimsAsync(session, e.CaseNumber, new CaseFigures(tracing, interception, restitution), clock.GetUtcNow(), ct);
+        await CaseClaims.TellVictimsAsync(session, e.CaseNumber, await CaseClaims.FiguresAsync(session, e.CaseNumber, ct, tracing: tracing),
+            clock.GetUtcNow(), ct);
     }
 }
 
 public static class CaseClaims
 {
-    /// <summary>The case's figures for one claim, from this service's projections.</summary>
-    public static async Task<CaseFigures> FiguresAsync(IQuerySession session, string? caseNumber, CancellationToken ct)
+    /// <summary>
+    /// The case's figures from this service's projections; a consumer passes the document it has just changed (staged,
+    /// not yet committed) in place of the stored one.
+    /// </summary>
+    public static async Task<CaseFigures> FiguresAsync(IQuerySession session, string? caseNumber, CancellationToken ct,
+        CaseTracing? tracing = null, CaseInterception? interception = null, CaseRestitution? restitution = null)
     {
         if (caseNumber is null) return CaseFigures.None;
-        var tracing = await session.LoadAsync<CaseTracing>(caseNumber, ct);
-        var interception = await session.LoadAsync<CaseInterception>(caseNumber, ct);
-        var restitution = await session.LoadAsync<CaseRestitution>(caseNumber, ct);
+        tracing ??= await session.LoadAsync<CaseTracing>(caseNumber, ct);
+        interception ??= await session.LoadAsync<CaseInterception>(caseNumber, ct);
+        restitution ??= await session.LoadAsync<CaseRestitution>(caseNumber, ct);
         return new CaseFigures(tracing, interception, restitution);
     }
 
