@@ -51,7 +51,8 @@ public static class MessagingSetup
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured.");
         var options = configuration.GetSection(EventStoreOptions.Section).Get<EventStoreOptions>() ?? new EventStoreOptions();
         services.AddSingleton(options);
-        services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+        // Created by the container so that it is disposed with it: a stopped host closes its pooled connections.
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         var relay = new EventRelayOptions(serviceName, ownEventsNamespace);
         services.AddSingleton(relay);
         services.AddHttpContextAccessor();
