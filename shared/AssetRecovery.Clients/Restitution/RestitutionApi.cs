@@ -5,6 +5,11 @@ using Refit;
 
 namespace AssetRecovery.Clients.Restitution;
 
+/// <summary>One victim in the case ledger, in their claim's currency.</summary>
+public sealed record LedgerVictimView(Guid ClaimId, string? Name, string Currency, decimal Reported, decimal? Verified, decimal Traced,
+    decimal Ordered, decimal Allocated, decimal Paid, decimal Outstanding);
+
+/// <summary>A case's money from interception to return, per currency, and per victim.</summary>
 public sealed record CaseLedgerView(
     string CaseNumber,
     int FreezesRequested,
@@ -12,7 +17,19 @@ public sealed record CaseLedgerView(
     int AcknowledgementsOverdue,
     IReadOnlyList<Money> Frozen,
     long LastSequence,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<Money> Released,
+    IReadOnlyList<Money> Seized,
+    IReadOnlyList<Money> Proceeds,
+    IReadOnlyList<Money> PoolDebited,
+    IReadOnlyList<Money> PoolBalance,
+    IReadOnlyList<Money> Paid,
+    IReadOnlyList<Money> Confiscated,
+    IReadOnlyList<LedgerVictimView> Victims);
+
+public sealed record ReconciliationCheckView(string Name, bool Holds, IReadOnlyList<string> Violations);
+
+public sealed record ReconciliationView(string CaseNumber, bool Reconciled, long AsOfSequence, IReadOnlyList<ReconciliationCheckView> Checks);
 
 public sealed record OrderedVictimInput(Guid? ClaimId, string? Name, decimal? AdjudicatedLoss, decimal? RecoveredElsewhere = null);
 
@@ -56,6 +73,15 @@ public interface IRestitutionApi
 {
     [Get("/api/cases/{caseNumber}/ledger")]
     Task<IApiResponse<CaseLedgerView>> GetCaseLedgerAsync(string caseNumber, CancellationToken cancellationToken = default);
+
+    [Get("/api/cases/{caseNumber}/reconciliation")]
+    Task<IApiResponse<ReconciliationView>> ReconcileAsync(string caseNumber, CancellationToken cancellationToken = default);
+
+    [Get("/api/cases/{caseNumber}/recovery-report.csv")]
+    Task<IApiResponse<string>> RecoveryReportCsvAsync(string caseNumber, CancellationToken cancellationToken = default);
+
+    [Get("/api/cases/{caseNumber}/recovery-report")]
+    Task<IApiResponse<string>> RecoveryReportHtmlAsync(string caseNumber, CancellationToken cancellationToken = default);
 
     /// <summary>Court: record the case's order, or amend it (amendmentReason required once it exists).</summary>
     [Put("/api/cases/{caseNumber}/restitution-order")]

@@ -36,14 +36,15 @@ public sealed record ClaimFiled(
 
 /// <summary>
 /// An investigator tied the claim to a police case and, once known, to the victim's id in that case's bank records
-/// (the id traces report money under).
+/// (the id traces report money under). ClaimedLoss is what the victim reported, so the case ledger sees it.
 /// </summary>
 public sealed record ClaimLinkedToCase(
     Guid ClaimId,
     string CaseNumber,
     string? TraceVictimId,
     Actor LinkedBy,
-    DateTimeOffset LinkedAt) : ICaseEvent;
+    DateTimeOffset LinkedAt,
+    Money? ClaimedLoss = null) : ICaseEvent;
 
 /// <summary>The investigator needs more from the victim before deciding.</summary>
 public sealed record ClaimInformationRequested(Guid ClaimId, string Question, Actor RequestedBy, DateTimeOffset RequestedAt) : IDomainEvent;

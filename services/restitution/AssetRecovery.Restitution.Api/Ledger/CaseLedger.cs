@@ -1,13 +1,18 @@
 using AssetRecovery.BuildingBlocks;
+using AssetRecovery.Contracts;
 using AssetRecovery.Contracts.Freeze;
+using AssetRecovery.Contracts.Restitution;
+using AssetRecovery.Contracts.Seizure;
+using AssetRecovery.Contracts.VictimClaim;
 using JasperFx.Events;
 using Marten.Events.Projections;
 
 namespace AssetRecovery.Restitution.Ledger;
 
 /// <summary>
-/// Money of one case from interception onwards, per currency. Built from every service's events in the shared store
-/// (so far the freeze service's); the conservation checks grow with it.
+/// The money of one case from interception to return, per currency and per victim, built from every service's events
+/// in the shared store (freeze, tracing, seizure, victim claims, restitution). Its conservation checks
+/// (<see cref="Reconciliation"/>) are the product's proof that no money was created or lost.
 /// </summary>
 public sealed class CaseLedger
 {
@@ -15,10 +20,64 @@ public sealed class CaseLedger
     public int FreezesRequested { get; set; }
     public int FreezesRejected { get; set; }
     public int AcknowledgementsOverdue { get; set; }
-    /// <summary>Frozen at banks as they reported it, per currency.</summary>
+    /// <summary>Frozen at banks as they reported it.</summary>
     public Dictionary<string, decimal> Frozen { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Released from freezes (by decision, or lapsed).</summary>
+    public Dictionary<string, decimal> Released { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Frozen money taken into custody (credited to the recovery pool).</summary>
+    public Dictionary<string, decimal> Seized { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Net proceeds of disposed assets (credited to the recovery pool).</summary>
+    public Dictionary<string, decimal> Proceeds { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, decimal> PoolDebited { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, decimal> PoolBalance { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>The lowest balance the pool reached, per currency (must never be below zero).</summary>
+    public Dictionary<string, decimal> PoolLowestBalance { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Debits of the pool per instruction (restitution's round ids).</summary>
+    public Dictionary<Guid, decimal> DebitsByInstruction { get; set; } = [];
+    public Dictionary<string, decimal> Paid { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Paid to the state as confiscation.</summary>
+    public Dictionary<string, decimal> Confiscated { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Latest completed trace per currency: each traced victim id's money still in accounts.</summary>
+    public Dictionary<string, Dictionary<string, decimal>> TracedByVictimId { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, DateTimeOffset> TracedAt { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<Guid, LedgerVictim> Victims { get; set; } = [];
+    public Dictionary<Guid, LedgerRound> Rounds { get; set; } = [];
+    public Dictionary<Guid, decimal> ConfirmedPayments { get; set; } = [];
+    /// <summary>The class each planned payment belongs to (payment id = allocation id).</summary>
+    public Dictionary<Guid, PriorityClass> PaymentClasses { get; set; } = [];
     public long LastSequence { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    public LedgerVictim Victim(Guid claimId)
+    {
+        if (!Victims.TryGetValue(claimId, out var victim)) Victims[claimId] = victim = new LedgerVictim { ClaimId = claimId };
+        return victim;
+    }
+}
+
+/// <summary>One victim (claim) of the case.</summary>
+public sealed class LedgerVictim
+{
+    public Guid ClaimId { get; set; }
+    public string? Name { get; set; }
+    public string? TraceVictimId { get; set; }
+    public string Currency { get; set; } = "";
+    public decimal Reported { get; set; }
+    public decimal? Verified { get; set; }
+    public decimal Ordered { get; set; }
+    public decimal Allocated { get; set; }
+    public decimal Paid { get; set; }
+}
+
+/// <summary>A distribution round as planned (its allocations summed independently of its stated total) and what became of it.</summary>
+public sealed class LedgerRound
+{
+    public Guid RoundId { get; set; }
+    public string Currency { get; set; } = "";
+    public decimal Distributed { get; set; }
+    public decimal SumOfAllocations { get; set; }
+    public string Status { get; set; } = "Planned";
+    public Dictionary<Guid, decimal> VictimAllocations { get; set; } = [];
 }
 
 public sealed partial class CaseLedgerProjection : MultiStreamProjection<CaseLedger, string>
@@ -29,35 +88,128 @@ public sealed partial class CaseLedgerProjection : MultiStreamProjection<CaseLed
         Identity<FreezeExecutedByBank>(e => e.CaseNumber);
         Identity<FreezeRejectedByBank>(e => e.CaseNumber);
         Identity<FreezeAcknowledgementOverdue>(e => e.CaseNumber);
+        Identity<FreezeReleased>(e => e.CaseNumber);
+        Identity<FreezeLapsed>(e => e.CaseNumber);
+        Identity<TraceCompleted>(e => e.CaseNumber);
+        Identity<RecoveryPoolCredited>(e => e.CaseNumber);
+        Identity<RecoveryPoolDebited>(e => e.CaseNumber);
+        Identity<ClaimLinkedToCase>(e => e.CaseNumber);
+        Identity<ClaimApproved>(e => e.CaseNumber);
+        Identity<RestitutionOrderRecorded>(e => e.CaseNumber);
+        Identity<RestitutionOrderAmended>(e => e.CaseNumber);
+        Identity<DistributionRoundPlanned>(e => e.CaseNumber);
+        Identity<DistributionRoundFunded>(e => e.CaseNumber);
+        Identity<DistributionRoundCancelled>(e => e.CaseNumber);
+        Identity<PaymentConfirmed>(e => e.CaseNumber);
     }
 
-    public void Apply(IEvent<FreezeRequested> e, CaseLedger ledger)
+    public void Apply(IEvent<FreezeRequested> e, CaseLedger ledger) => Touch(ledger, e, () => ledger.FreezesRequested++);
+
+    public void Apply(IEvent<FreezeExecutedByBank> e, CaseLedger ledger) => Touch(ledger, e, () => ledger.Frozen.Add(e.Data.FrozenAmount));
+
+    public void Apply(IEvent<FreezeRejectedByBank> e, CaseLedger ledger) => Touch(ledger, e, () => ledger.FreezesRejected++);
+
+    public void Apply(IEvent<FreezeAcknowledgementOverdue> e, CaseLedger ledger) => Touch(ledger, e, () => ledger.AcknowledgementsOverdue++);
+
+    public void Apply(IEvent<FreezeReleased> e, CaseLedger ledger) => Touch(ledger, e, () => ledger.Released.Add(e.Data.Released));
+
+    public void Apply(IEvent<FreezeLapsed> e, CaseLedger ledger) => Touch(ledger, e, () =>
     {
-        ledger.FreezesRequested++;
-        Touch(ledger, e);
+        if (e.Data.FrozenAmount is { } lapsed) ledger.Released.Add(lapsed);
+    });
+
+    public void Apply(IEvent<TraceCompleted> e, CaseLedger ledger) => Touch(ledger, e, () =>
+    {
+        var currency = e.Data.Loss.Currency;
+        if (ledger.TracedAt.TryGetValue(currency, out var at) && at > e.Data.CompletedAt) return;
+        ledger.TracedAt[currency] = e.Data.CompletedAt;
+        ledger.TracedByVictimId[currency] = (e.Data.ByVictim ?? []).ToDictionary(v => v.VictimId, v => v.Traced.Amount, StringComparer.Ordinal);
+    });
+
+    public void Apply(IEvent<RecoveryPoolCredited> e, CaseLedger ledger) => Touch(ledger, e, () =>
+    {
+        (e.Data.Source == RecoveryPoolCreditSource.DisposalProceeds ? ledger.Proceeds : ledger.Seized).Add(e.Data.Amount);
+        ledger.PoolBalance.Add(e.Data.Amount);
+    });
+
+    public void Apply(IEvent<RecoveryPoolDebited> e, CaseLedger ledger) => Touch(ledger, e, () =>
+    {
+        var amount = e.Data.Amount;
+        ledger.PoolDebited.Add(amount);
+        ledger.PoolBalance.Add(amount with { Amount = -amount.Amount });
+        ledger.PoolLowestBalance[amount.Currency] = Math.Min(ledger.PoolLowestBalance.GetValueOrDefault(amount.Currency),
+            ledger.PoolBalance[amount.Currency]);
+        ledger.DebitsByInstruction[e.Data.InstructionId] = ledger.DebitsByInstruction.GetValueOrDefault(e.Data.InstructionId) + amount.Amount;
+    });
+
+    public void Apply(IEvent<ClaimLinkedToCase> e, CaseLedger ledger) => Touch(ledger, e, () =>
+    {
+        var victim = ledger.Victim(e.Data.ClaimId);
+        victim.TraceVictimId = e.Data.TraceVictimId;
+        if (e.Data.ClaimedLoss is { } claimed) (victim.Reported, victim.Currency) = (claimed.Amount, claimed.Currency);
+    });
+
+    public void Apply(IEvent<ClaimApproved> e, CaseLedger ledger) => Touch(ledger, e, () =>
+    {
+        var victim = ledger.Victim(e.Data.ClaimId);
+        (victim.Verified, victim.Currency) = (e.Data.VerifiedLoss.Amount, e.Data.VerifiedLoss.Currency);
+    });
+
+    public void Apply(IEvent<RestitutionOrderRecorded> e, CaseLedger ledger) => Touch(ledger, e, () => Order(ledger, e.Data.Terms));
+
+    public void Apply(IEvent<RestitutionOrderAmended> e, CaseLedger ledger) => Touch(ledger, e, () => Order(ledger, e.Data.Terms));
+
+    public void Apply(IEvent<DistributionRoundPlanned> e, CaseLedger ledger) => Touch(ledger, e, () =>
+    {
+        ledger.Rounds[e.Data.RoundId] = new LedgerRound
+        {
+            RoundId = e.Data.RoundId, Currency = e.Data.Distributed.Currency, Distributed = e.Data.Distributed.Amount,
+            SumOfAllocations = e.Data.Allocations.Sum(a => a.Amount.Amount),
+        };
+        var round = ledger.Rounds[e.Data.RoundId];
+        foreach (var a in e.Data.Allocations)
+        {
+            ledger.PaymentClasses[a.PaymentId] = a.Class;
+            if (a.ClaimId is not { } claimId) continue;
+            ledger.Victim(claimId).Allocated += a.Amount.Amount;
+            round.VictimAllocations[claimId] = round.VictimAllocations.GetValueOrDefault(claimId) + a.Amount.Amount;
+        }
+    });
+
+    public void Apply(IEvent<DistributionRoundFunded> e, CaseLedger ledger) => Touch(ledger, e, () =>
+    {
+        if (ledger.Rounds.TryGetValue(e.Data.RoundId, out var round)) round.Status = "Funded";
+    });
+
+    public void Apply(IEvent<DistributionRoundCancelled> e, CaseLedger ledger) => Touch(ledger, e, () =>
+    {
+        if (!ledger.Rounds.TryGetValue(e.Data.RoundId, out var round) || round.Status == "Cancelled") return;
+        round.Status = "Cancelled";
+        foreach (var (claimId, amount) in round.VictimAllocations) ledger.Victim(claimId).Allocated -= amount;
+    });
+
+    public void Apply(IEvent<PaymentConfirmed> e, CaseLedger ledger) => Touch(ledger, e, () =>
+    {
+        if (!ledger.ConfirmedPayments.TryAdd(e.Data.PaymentId, e.Data.Amount.Amount)) return;
+        ledger.Paid.Add(e.Data.Amount);
+        if (ledger.PaymentClasses.GetValueOrDefault(e.Data.PaymentId) == PriorityClass.Confiscation) ledger.Confiscated.Add(e.Data.Amount);
+        if (e.Data.ClaimId is { } claimId) ledger.Victim(claimId).Paid += e.Data.Amount.Amount;
+    });
+
+    private static void Order(CaseLedger ledger, RestitutionOrderTerms terms)
+    {
+        foreach (var victim in ledger.Victims.Values) victim.Ordered = 0m;
+        foreach (var ordered in terms.Victims)
+        {
+            var victim = ledger.Victim(ordered.ClaimId);
+            (victim.Name, victim.Ordered, victim.Currency) = (ordered.Name, ordered.AdjudicatedLoss.Amount, ordered.AdjudicatedLoss.Currency);
+        }
     }
 
-    public void Apply(IEvent<FreezeExecutedByBank> e, CaseLedger ledger)
+    private static void Touch(CaseLedger ledger, IEvent e, Action apply)
     {
-        ledger.Frozen.Add(e.Data.FrozenAmount);
-        Touch(ledger, e);
-    }
-
-    public void Apply(IEvent<FreezeRejectedByBank> e, CaseLedger ledger)
-    {
-        ledger.FreezesRejected++;
-        Touch(ledger, e);
-    }
-
-    public void Apply(IEvent<FreezeAcknowledgementOverdue> e, CaseLedger ledger)
-    {
-        ledger.AcknowledgementsOverdue++;
-        Touch(ledger, e);
-    }
-
-    private static void Touch(CaseLedger ledger, IEvent e)
-    {
+        apply();
         ledger.LastSequence = Math.Max(ledger.LastSequence, e.Sequence);
-        ledger.UpdatedAt = e.Timestamp;
+        if (e.Timestamp > ledger.UpdatedAt) ledger.UpdatedAt = e.Timestamp;
     }
 }

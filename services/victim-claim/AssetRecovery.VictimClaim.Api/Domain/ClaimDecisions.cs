@@ -56,7 +56,7 @@ public static class ClaimDecisions
         v.ThrowIfInvalid();
         var (caseTrimmed, victimTrimmed) = (caseNumber!.Trim(), Blank(traceVictimId));
         if (claim.CaseConfirmed && claim.CaseNumber == caseTrimmed && claim.TraceVictimId == victimTrimmed) return null;
-        return new ClaimLinkedToCase(claim.Id, caseTrimmed, victimTrimmed, actor, now);
+        return new ClaimLinkedToCase(claim.Id, caseTrimmed, victimTrimmed, actor, now, claim.ClaimedLoss);
     }
 
     public static ClaimInformationRequested RequestInformation(Claim claim, string? question, Actor actor, DateTimeOffset now)

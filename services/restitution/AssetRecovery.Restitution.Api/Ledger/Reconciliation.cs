@@ -1,0 +1,44 @@
+namespace AssetRecovery.Restitution.Ledger;
+
+/// <summary>One conservation check of a case ledger: what it checks, whether it holds, and any amounts that break it.</summary>
+public sealed record ReconciliationCheck(string Name, bool Holds, IReadOnlyList<string> Violations);
+
+/// <summary>
+/// The case ledger's conservation checks: money is paid only out of what was available, nobody beyond their loss, the
+/// pool never below zero, and every round's parts add up to the round.
+/// </summary>
+public static class Reconciliation
+{
+    public static IReadOnlyList<ReconciliationCheck> Check(CaseLedger ledger) =>
+    [
+        Checked("Paid never above what the funded rounds took from the pool",
+            ledger.Paid.Where(p => p.Value > FundedTotal(ledger, p.Key))
+                .Select(p => $"{p.Key}: paid {p.Value}, funded rounds {FundedTotal(ledger, p.Key)}")),
+        Checked("Each funded round took from the pool exactly what it distributes",
+            ledger.Rounds.Values.Where(r => r.Status == "Funded" && ledger.DebitsByInstruction.GetValueOrDefault(r.RoundId) != r.Distributed)
+                .Select(r => $"round {r.RoundId}: distributes {r.Distributed} {r.Currency}, pool debited {ledger.DebitsByInstruction.GetValueOrDefault(r.RoundId)}")),
+        Checked("No victim paid or allocated beyond their loss (adjudicated, and verified where verified)",
+            ledger.Victims.Values.SelectMany(v => Excess(v))),
+        Checked("The recovery pool never went below zero",
+            ledger.PoolLowestBalance.Where(b => b.Value < 0m).Select(b => $"{b.Key}: lowest balance {b.Value}")),
+        Checked("Every round's parts add up to the round",
+            ledger.Rounds.Values.Where(r => r.SumOfAllocations != r.Distributed)
+                .Select(r => $"round {r.RoundId}: parts {r.SumOfAllocations}, round {r.Distributed} {r.Currency}")),
+    ];
+
+    private static decimal FundedTotal(CaseLedger ledger, string currency) =>
+        ledger.Rounds.Values.Where(r => r.Status == "Funded" && r.Currency == currency).Sum(r => r.Distributed);
+
+    private static IEnumerable<string> Excess(LedgerVictim v)
+    {
+        var cap = v.Verified is { } verified && v.Ordered > 0m ? Math.Min(verified, v.Ordered) : v.Verified ?? v.Ordered;
+        if (v.Paid > cap) yield return $"claim {v.ClaimId}: paid {v.Paid} {v.Currency}, loss {cap}";
+        if (v.Allocated > cap) yield return $"claim {v.ClaimId}: allocated {v.Allocated} {v.Currency}, loss {cap}";
+    }
+
+    private static ReconciliationCheck Checked(string name, IEnumerable<string> violations)
+    {
+        var list = violations.ToList();
+        return new ReconciliationCheck(name, list.Count == 0, list);
+    }
+}
