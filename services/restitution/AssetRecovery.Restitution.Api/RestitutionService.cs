@@ -4,6 +4,8 @@ using AssetRecovery.Restitution.Distribution;
 using AssetRecovery.Restitution.Ledger;
 using AssetRecovery.Restitution.Orders;
 using AssetRecovery.Restitution.Payments;
+using AssetRecovery.Restitution.Workflow.CaseRecovery;
+using AssetRecovery.Messaging.Sagas;
 using AssetRecovery.ServiceDefaults;
 using JasperFx.Events.Projections;
 
@@ -30,6 +32,8 @@ public sealed class RestitutionService
             bus.AddConsumer<ClaimantConsumer>();
             bus.AddConsumer<FundRoundConsumer>();
             bus.AddConsumer<RoundFundingConsumer>();
+            bus.AddSagaStateMachine<CaseRecoveryStateMachine, CaseRecoveryState>().MartenRepository();
+            bus.AddConsumer<ReviewCaseRecoveryConsumer>();
         },
     };
 

@@ -54,6 +54,10 @@ public sealed record RestitutionOrderView(Guid OrderId, string CaseNumber, int O
 
 public sealed record PlanRoundRequest(decimal? Amount, string? Reference);
 
+public sealed record SetAutoDistributionRequest(bool? Enabled);
+
+public sealed record CaseRecoveryView(string CaseNumber, bool AutoDistribute, int Rounds, DateTimeOffset? ClosedAt, string? ClosedReason);
+
 public sealed record DistributionRoundView(Guid RoundId, string CaseNumber, int OrderVersion, DistributionPolicy Policy, Money Requested,
     Money Distributed, IReadOnlyList<RoundAllocation> Allocations, string Reference, Actor PlannedBy, DateTimeOffset PlannedAt, string Status,
     DateTimeOffset? SettledAt, string? CancelReason);
@@ -94,6 +98,13 @@ public interface IRestitutionApi
     [Post("/api/cases/{caseNumber}/distribution-rounds")]
     Task<IApiResponse<DistributionRoundView>> PlanRoundAsync(string caseNumber, [Body] PlanRoundRequest request,
         CancellationToken cancellationToken = default);
+
+    [Put("/api/cases/{caseNumber}/auto-distribution")]
+    Task<IApiResponse<CaseRecoveryView>> SetAutoDistributionAsync(string caseNumber, [Body] SetAutoDistributionRequest request,
+        CancellationToken cancellationToken = default);
+
+    [Get("/api/cases/{caseNumber}/recovery")]
+    Task<IApiResponse<CaseRecoveryView>> GetRecoveryAsync(string caseNumber, CancellationToken cancellationToken = default);
 
     [Get("/api/cases/{caseNumber}/distribution-rounds")]
     Task<IApiResponse<IReadOnlyList<DistributionRoundView>>> ListRoundsAsync(string caseNumber, CancellationToken cancellationToken = default);

@@ -122,3 +122,16 @@ public sealed record PaymentReinstructed(
     string BankName,
     Actor ReinstructedBy,
     DateTimeOffset ReinstructedAt) : ICaseEvent;
+
+/// <summary>An investigator let the case's recovery saga start rounds by itself as money reaches the pool (or stopped it).</summary>
+public sealed record AutoDistributionSet(string CaseNumber, bool Enabled, Actor SetBy, DateTimeOffset SetAt) : ICaseEvent;
+
+/// <summary>
+/// Every victim and creditor of the order was paid in full: the case's recovery is over. What is left in the pool is
+/// stated, for the court to release or confiscate.
+/// </summary>
+public sealed record CaseRecoveryClosed(string CaseNumber, string Reason, IReadOnlyList<Money> Paid, IReadOnlyList<Money> LeftInPool,
+    DateTimeOffset ClosedAt) : ICaseEvent;
+
+/// <summary>The recovery saga asks the restitution service to look at the case again: start a round, or close it.</summary>
+public sealed record ReviewCaseRecovery(string CaseNumber, IReadOnlyList<Money> PoolBalance);

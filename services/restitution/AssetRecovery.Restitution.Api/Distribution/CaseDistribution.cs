@@ -28,6 +28,10 @@ public sealed record CaseDistribution
     public int Version { get; init; }
     public required string CaseNumber { get; init; }
     public IReadOnlyList<DistributionRound> Rounds { get; init; } = [];
+    /// <summary>The recovery saga starts rounds by itself as money reaches the pool.</summary>
+    public bool AutoDistribute { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
+    public string? ClosedReason { get; init; }
 
     public static Guid StreamIdFor(string caseNumber) => NameBasedIds.For($"assetrecovery/distribution/{caseNumber}");
 
@@ -42,6 +46,12 @@ public sealed record CaseDistribution
     }
 
     public static CaseDistribution Create(DistributionRoundPlanned e) => new CaseDistribution { Id = StreamIdFor(e.CaseNumber), CaseNumber = e.CaseNumber }.Apply(e);
+
+    public static CaseDistribution Create(AutoDistributionSet e) => new CaseDistribution { Id = StreamIdFor(e.CaseNumber), CaseNumber = e.CaseNumber }.Apply(e);
+
+    public CaseDistribution Apply(AutoDistributionSet e) => this with { AutoDistribute = e.Enabled };
+
+    public CaseDistribution Apply(CaseRecoveryClosed e) => this with { ClosedAt = e.ClosedAt, ClosedReason = e.Reason, AutoDistribute = false };
 
     public CaseDistribution Apply(DistributionRoundPlanned e) => this with
     {

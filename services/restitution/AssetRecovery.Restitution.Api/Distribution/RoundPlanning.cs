@@ -9,8 +9,8 @@ namespace AssetRecovery.Restitution.Distribution;
 /// <summary>Works out a round from the order, what earlier rounds gave, and the victims' verified losses.</summary>
 public static class RoundPlanning
 {
-    public static DistributionRoundPlanned Plan(Guid roundId, RestitutionOrder order, CaseDistribution? distribution,
-        IReadOnlyDictionary<Guid, Claimant> claimants, decimal amount, string reference, Actor actor, DateTimeOffset now)
+    /// <summary>Everyone the order names, with what they are owed and what rounds not cancelled allocated them.</summary>
+    public static List<Payee> Payees(RestitutionOrder order, CaseDistribution? distribution, IReadOnlyDictionary<Guid, Claimant> claimants)
     {
         var currency = order.Terms.Currency;
         long Minor(Money money) => Currencies.ToMinorUnits(money.Amount, currency);
@@ -30,7 +30,16 @@ public static class RoundPlanning
             var key = PayeeKeys.Creditor(creditor.CreditorId);
             payees.Add(new Payee(key, creditor.Class, Minor(creditor.Amount), 0, allocated.GetValueOrDefault(key)));
         }
+        return payees;
+    }
 
+    public static DistributionRoundPlanned Plan(Guid roundId, RestitutionOrder order, CaseDistribution? distribution,
+        IReadOnlyDictionary<Guid, Claimant> claimants, decimal amount, string reference, Actor actor, DateTimeOffset now)
+    {
+        if (distribution?.ClosedAt is not null)
+            throw new DomainRuleViolationException("case.closed", $"The case's recovery was closed: {distribution.ClosedReason}");
+        var currency = order.Terms.Currency;
+        var payees = Payees(order, distribution, claimants);
         var split = DistributionCalculator.Split(Currencies.ToMinorUnits(amount, currency), payees, order.Terms.Policy);
         if (split.Count == 0)
             throw new DomainRuleViolationException("round.nothing-due", "Everyone the order names has been allocated all they are due.");

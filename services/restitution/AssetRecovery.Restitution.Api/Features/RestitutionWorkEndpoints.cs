@@ -33,6 +33,14 @@ public static class RestitutionWorkEndpoints
                              "once funded, one payment instruction per payee goes to the banks.")
             .Produces<DistributionRoundView>(StatusCodes.Status202Accepted).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        cases.MapPut("/auto-distribution", SetAutoDistributionAsync)
+            .WithTags("Distribution").RequireRoles(Roles.Investigator).WithName("SetAutoDistribution")
+            .WithSummary("Let the case's recovery saga start a round by itself whenever money reaches the pool (or stop it).")
+            .Produces<CaseRecoveryView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        cases.MapGet("/recovery", GetRecoveryAsync)
+            .WithTags("Distribution").RequireRoles(Roles.Court, Roles.Investigator).WithName("GetCaseRecovery")
+            .WithSummary("Where the case's recovery stands: auto-distribution, rounds, closed or not.")
+            .Produces<CaseRecoveryView>();
         cases.MapGet("/distribution-rounds", ListRoundsAsync)
             .WithTags("Distribution").RequireRoles(Roles.Court, Roles.Investigator).WithName("ListDistributionRounds")
             .Produces<IReadOnlyList<DistributionRoundView>>();
@@ -128,6 +136,32 @@ public static class RestitutionWorkEndpoints
         var distribution = await query.LoadAsync<CaseDistribution>(CaseDistribution.StreamIdFor(caseNumber), ct);
         var round = distribution!.Rounds.Single(r => r.RoundId == roundId);
         return Results.Accepted($"/api/cases/{caseNumber}/distribution-rounds", ToView(caseNumber, round));
+    }
+
+    private static async Task<IResult> SetAutoDistributionAsync(string caseNumber, SetAutoDistributionRequest request, HttpContext http,
+        ISessionFactory sessions, IQuerySession query, TimeProvider clock, CancellationToken ct)
+    {
+        var v = new Validator().Required("caseNumber", caseNumber, 64);
+        if (request.Enabled is null) v.Add("enabled", "is required.");
+        v.ThrowIfInvalid();
+        var actor = http.CurrentActor(Roles.Investigator);
+        await sessions.WriteWithRetryAsync(async session =>
+        {
+            var stream = await session.Events.FetchForWriting<CaseDistribution>(CaseDistribution.StreamIdFor(caseNumber), ct);
+            if (stream.Aggregate?.ClosedAt is not null)
+                throw new DomainRuleViolationException("case.closed", $"The case's recovery was closed: {stream.Aggregate.ClosedReason}");
+            if (stream.Aggregate?.AutoDistribute != request.Enabled)
+                stream.AppendOne(new AutoDistributionSet(caseNumber, request.Enabled!.Value, actor, clock.GetUtcNow()));
+            return true;
+        }, ct);
+        return await GetRecoveryAsync(caseNumber, query, ct);
+    }
+
+    private static async Task<IResult> GetRecoveryAsync(string caseNumber, IQuerySession query, CancellationToken ct)
+    {
+        var distribution = await query.LoadAsync<CaseDistribution>(CaseDistribution.StreamIdFor(caseNumber), ct);
+        return Results.Ok(new CaseRecoveryView(caseNumber, distribution?.AutoDistribute ?? false, distribution?.Rounds.Count ?? 0,
+            distribution?.ClosedAt, distribution?.ClosedReason));
     }
 
     private static async Task<IResult> ListRoundsAsync(string caseNumber, IQuerySession query, CancellationToken ct)

@@ -1,0 +1,53 @@
+using AssetRecovery.BuildingBlocks;
+using AssetRecovery.Contracts;
+using AssetRecovery.Contracts.Restitution;
+using AssetRecovery.Restitution.Claimants;
+using AssetRecovery.Restitution.Distribution;
+using AssetRecovery.Restitution.Orders;
+using AssetRecovery.Restitution.Payments;
+using Marten;
+using MassTransit;
+
+namespace AssetRecovery.Restitution.Workflow.CaseRecovery;
+
+/// <summary>
+/// Looks at a case for the recovery saga: closes it when every payee of the order is paid in full (all allocated and
+/// every payment confirmed), or, with auto-distribution on and no round under way, starts a round with the money the
+/// pool holds (up to what is still due). Staged on the case's distribution stream, so a duplicate review conflicts and,
+/// retried, finds the work done.
+/// </summary>
+public sealed class ReviewCaseRecoveryConsumer(IDocumentSession session, TimeProvider clock) : IConsumer<ReviewCaseRecovery>
+{
+    /// <summary>Rounds the saga starts are recorded as the system's.</summary>
+    public static readonly Actor RecoverySaga = new("system:case-recovery", "Case recovery saga", "System");
+
+    public async Task Consume(ConsumeContext<ReviewCaseRecovery> context)
+    {
+        var caseNumber = context.Message.CaseNumber;
+        var ct = context.CancellationToken;
+        if (await session.LoadAsync<RestitutionOrder>(RestitutionOrder.StreamIdFor(caseNumber), ct) is not { } order) return;
+        var stream = await session.Events.FetchForWriting<CaseDistribution>(CaseDistribution.StreamIdFor(caseNumber), ct);
+        var distribution = stream.Aggregate;
+        if (distribution?.ClosedAt is not null || distribution?.Rounds.Any(r => r.Status == RoundStatus.Planned) == true) return;
+
+        var claimants = (await session.LoadManyAsync<Claimant>(ct, order.Terms.Victims.Select(v => v.ClaimId))).ToDictionary(c => c.Id);
+        var outstanding = RoundPlanning.Payees(order, distribution, claimants).Sum(p => p.OutstandingMinor);
+        var currency = order.Terms.Currency;
+        var now = clock.GetUtcNow();
+        var pool = context.Message.PoolBalance.Where(b => b.Currency == currency).Sum(b => b.Amount);
+
+        if (outstanding == 0 && distribution is not null)
+        {
+            var payments = await session.Query<Payment>().Where(p => p.CaseNumber == caseNumber).ToListAsync(ct);
+            var funded = distribution.Rounds.Where(r => r.Status == RoundStatus.Funded).SelectMany(r => r.Allocations).Count();
+            if (payments.Count == funded && payments.All(p => p.Status == PaymentStatus.Confirmed))
+                stream.AppendOne(new CaseRecoveryClosed(caseNumber, "Every victim and creditor of the order was paid in full.",
+                    [new Money(payments.Sum(p => p.Amount.Amount), currency)], [new Money(pool, currency)], now));
+            return;
+        }
+        if (distribution?.AutoDistribute != true || outstanding == 0 || pool <= 0m) return;
+        var amount = Math.Min(pool, Currencies.FromMinorUnits(outstanding, currency));
+        stream.AppendOne(RoundPlanning.Plan(Guid.CreateVersion7(now), order, distribution, claimants, amount,
+            $"AUTO-{now:yyyyMMddHHmmss}", RecoverySaga, now));
+    }
+}
