@@ -5,6 +5,12 @@ namespace AssetRecovery.Contracts;
 /// <summary>An amount of money: exact decimal in the currency's major unit plus its ISO 4217 code.</summary>
 public sealed record Money(decimal Amount, string Currency);
 
+/// <summary>
+/// An identity document number: ciphertext only (the writing service's data-protection keys decrypt it) and a masked
+/// form for display. The plain number never enters the event store.
+/// </summary>
+public sealed record ProtectedIdNumber(string Ciphertext, string Masked);
+
 /// <summary>Who did something: the token subject, a readable name and the role they acted in.</summary>
 public sealed record Actor(string Subject, string Name, string Role);
 

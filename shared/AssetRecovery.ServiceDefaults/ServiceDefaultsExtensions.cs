@@ -48,9 +48,11 @@ public static class ServiceDefaultsExtensions
         services.AddEventStore(builder.Configuration, service.Name, service.OwnEventsNamespace, store =>
         {
             store.Schema.For<IdempotencyRecord>();
+            store.Schema.For<DataProtectionKey>();
             service.ConfigureMarten?.Invoke(store);
         });
 
+        IdNumberProtection.AddTo(services, service.Name);
         service.ConfigureServices?.Invoke(services, builder.Configuration);
 
         services.AddHealthChecks()

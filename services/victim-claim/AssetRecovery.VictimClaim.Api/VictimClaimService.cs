@@ -2,7 +2,6 @@ using AssetRecovery.Contracts.VictimClaim;
 using AssetRecovery.ServiceDefaults;
 using AssetRecovery.VictimClaim.Cases;
 using AssetRecovery.VictimClaim.Domain;
-using AssetRecovery.VictimClaim.Identity;
 using AssetRecovery.VictimClaim.Notifications;
 using AssetRecovery.VictimClaim.Portal;
 using JasperFx.Events.Projections;
@@ -25,7 +24,6 @@ public sealed class VictimClaimService
             store.Schema.For<CaseRestitution>().UseOptimisticConcurrency(true);
             store.Schema.For<NotifiedMoneyTrail>().UseOptimisticConcurrency(true);
             store.Schema.For<VictimNotification>().Index(n => n.ClaimId).Index(n => n.CreatedAt);
-            store.Schema.For<DataProtectionKey>();
         },
         ConfigureBus = bus =>
         {
@@ -35,7 +33,6 @@ public sealed class VictimClaimService
         },
         ConfigureServices = (services, configuration) =>
         {
-            IdNumberProtection.AddTo(services);
             services.Configure<NotificationOptions>(configuration.GetSection(NotificationOptions.Section));
             NotificationOptions.AddChannel(services, configuration);
             services.AddHostedService<NotificationDispatcher>();

@@ -52,11 +52,17 @@ public sealed record SeizureView(
 /// A non-cash asset to register. Give the details that match the type (none for Other). ThirdParty when someone other
 /// than the suspect holds it: the recoverability is determined from it.
 /// </summary>
+/// <summary>The owner as entered; the identity number is stored encrypted and shown masked.</summary>
+public sealed record AssetOwnerInput(string? Name, string? IdentityNumber = null);
+
+/// <summary>The owner as shown: the identity number masked.</summary>
+public sealed record AssetOwnerView(string Name, string? IdentityNumberMasked);
+
 public sealed record RegisterAssetRequest(
     string? CaseNumber,
     AssetType? Type,
     string? Description,
-    AssetOwner? Owner,
+    AssetOwnerInput? Owner,
     string? LegalDocumentReference,
     string? Reason,
     RealEstateDetails? RealEstate = null,
@@ -86,7 +92,7 @@ public sealed record AssetView(
     VehicleDetails? Vehicle,
     PreciousMetalDetails? PreciousMetal,
     VirtualCurrencyHolding? VirtualCurrency,
-    AssetOwner Owner,
+    AssetOwnerView Owner,
     IReadOnlyList<string> Documents,
     ThirdPartyAcquisition? ThirdParty,
     RecoverabilityDetermination Recoverability,

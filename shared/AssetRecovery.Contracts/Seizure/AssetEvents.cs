@@ -20,7 +20,7 @@ public sealed record PreciousMetalDetails(string Metal, decimal WeightGrams, str
 /// <summary>A quantity of a token on a chain at an address; valued and sold in a fiat currency.</summary>
 public sealed record VirtualCurrencyHolding(string Chain, string Token, string Address, decimal Quantity);
 
-public sealed record AssetOwner(string Name, string? IdentityNumber);
+public sealed record AssetOwner(string Name, ProtectedIdNumber? IdentityNumber);
 
 /// <summary>
 /// How a third party came to hold the asset or the money. PricePaid 0 means they paid nothing; MarketValue is what it

@@ -10,12 +10,6 @@ public sealed record ReturnAccount(string BankName, string AccountNumber, string
 public sealed record ClaimContact(string? Email, string? Phone);
 
 /// <summary>
-/// The victim's identity document number: ciphertext only (the service's data-protection keys decrypt it) and a masked
-/// form for display. The plain number never enters the event store.
-/// </summary>
-public sealed record ProtectedIdNumber(string Ciphertext, string Masked);
-
-/// <summary>
 /// A victim filed a claim. VictimSubject is the token subject of the filer: it alone may see and change the claim.
 /// CaseNumber is what the victim knows of the police case, if anything; an investigator confirms it by linking.
 /// </summary>

@@ -82,7 +82,7 @@ public sealed class WholeCaseScenarioTests(Infrastructure.Infrastructure infrast
             await Eventually.Until(() => seizure.SeizeFrozenFundsAsync(freezeId, new SeizeFrozenFundsRequest("SZPD-SZ-9", "court seizure order", amount)),
                 r => r.StatusCode == HttpStatusCode.Accepted, what: "seizure to know the freeze");
         var car = (await seizure.RegisterAssetAsync(new RegisterAssetRequest(caseNumber, AssetType.Vehicle, "Scooter bought with victims' money",
-            new AssetOwner("Zhang San", null), "SZPD-SZ-9", "bought with proceeds", Vehicle: new VehicleDetails("粤B·X0001", null, "Yadea")))).Content!;
+            new AssetOwnerInput("Zhang San"), "SZPD-SZ-9", "bought with proceeds", Vehicle: new VehicleDetails("粤B·X0001", null, "Yadea")))).Content!;
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         Assert.True((await seizure.RecordDisposalAsync(car.AssetId, new RecordDisposalRequest(DisposalMethod.Sale, 250.00m, 50.00m, "CNY", today,
             "SALE-1", "court-ordered sale"))).IsSuccessStatusCode);

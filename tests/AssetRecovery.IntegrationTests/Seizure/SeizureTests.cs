@@ -139,6 +139,10 @@ public sealed class SeizureTests(Infrastructure.Infrastructure infrastructure) :
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         var assetId = registered.Content!.AssetId;
         Assert.Equal(("Held", true), (registered.Content.Status, registered.Content.Recoverability.Recoverable));
+        // The owner's identity number is kept encrypted and shown masked.
+        Assert.Equal("**************1234", registered.Content.Owner.IdentityNumberMasked);
+        Assert.Equal(0L, await _system.ScalarAsync<long>(
+            $"SELECT count(*) FROM {_system.EventsSchema}.mt_events WHERE data::text LIKE '%440301198805051234%'"));
 
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         await _investigator.RecordValuationAsync(assetId, new RecordValuationRequest(192_000.00m, "CNY", today.AddDays(-30),
@@ -177,7 +181,7 @@ public sealed class SeizureTests(Infrastructure.Infrastructure infrastructure) :
         var other = FreezeRequests.NewCaseNumber();
         var car = (await _investigator.RegisterAssetAsync(Car(caseNumber))).Content!.AssetId;
         var coins = (await _investigator.RegisterAssetAsync(new RegisterAssetRequest(caseNumber, AssetType.VirtualCurrency, "USDT in the mule's wallet",
-            new AssetOwner("Li Si", null), "SZPD-SZ-2026-18", "bought with victims' money",
+            new AssetOwnerInput("Li Si"), "SZPD-SZ-2026-18", "bought with victims' money",
             VirtualCurrency: new VirtualCurrencyHolding("Tron", "USDT", "TXa1b2c3d4e5f6", 125_000.123456m)))).Content!;
         var otherCar = (await _investigator.RegisterAssetAsync(Car(other))).Content!.AssetId;
         Assert.Equal(125_000.123456m, coins.VirtualCurrency!.Quantity);
@@ -319,7 +323,7 @@ public sealed class SeizureTests(Infrastructure.Infrastructure infrastructure) :
     private static async Task<T?> Content<T>(Task<Refit.IApiResponse<T>> call) => (await call).Content;
 
     private static RegisterAssetRequest Car(string caseNumber) => new(
-        caseNumber, AssetType.Vehicle, "BYD Han EV, black, bought with victims' money", new AssetOwner("Zhang San", "440301198805051234"),
+        caseNumber, AssetType.Vehicle, "BYD Han EV, black, bought with victims' money", new AssetOwnerInput("Zhang San", "440301198805051234"),
         "SZPD-SZ-2026-17", "bought with proceeds of the fraud",
         Vehicle: new VehicleDetails("粤B·D12345", "LGXCE4CB8N0012345", "BYD Han EV"), Documents: ["SZPD-SZ-2026-17", "vehicle-registration-scan"]);
 }

@@ -13,13 +13,16 @@ public sealed class AssetDecisionsTests
     private static readonly DateOnly Today = new(2026, 3, 15);
 
     private static RegisterAssetRequest Coins(ThirdPartyAcquisition? thirdParty = null) => new(
-        "SZ-2026-0001", AssetType.VirtualCurrency, "USDT held by the mule's wallet", new AssetOwner("Li Si", "110101199001011234"),
+        "SZ-2026-0001", AssetType.VirtualCurrency, "USDT held by the mule's wallet", new AssetOwnerInput("Li Si", "110101199001011234"),
         "SZPD-SZ-2026-17", "bought with victims' money",
         VirtualCurrency: new VirtualCurrencyHolding("Tron", "USDT", "TXa1b2c3d4e5f6", 125_000.123456m),
         Documents: ["SZPD-SZ-2026-17", "wallet-screenshot-1"], ThirdParty: thirdParty);
 
     private static SeizedAsset Registered(RegisterAssetRequest? request = null) =>
-        SeizedAsset.Create(AssetDecisions.Register(Guid.NewGuid(), request ?? Coins(), Investigator, Now));
+        SeizedAsset.Create(AssetDecisions.Register(Guid.NewGuid(), request ?? Coins(), Protect, Investigator, Now));
+
+    /// <summary>A stand-in for the data-protection encryption: the rules only need the masked form to be kept.</summary>
+    private static ProtectedIdNumber Protect(string idNumber) => new($"encrypted:{idNumber.Length}", IdNumbers.Mask(IdNumbers.Normalize(idNumber)));
 
     private static RecordDisposalRequest Sale(decimal price, decimal fees) =>
         new(DisposalMethod.Sale, price, fees, "CNY", Today, "OKX-SETTLE-88", "sold through a licensed platform", "Licensed platform");
@@ -42,18 +45,18 @@ public sealed class AssetDecisionsTests
         var error = Assert.Throws<RequestValidationException>(() => AssetDecisions.Register(Guid.NewGuid(), Coins() with
         {
             Type = AssetType.RealEstate, Owner = null,
-        }, Investigator, Now));
+        }, Protect, Investigator, Now));
 
         Assert.Equal(["owner", "realEstate", "virtualCurrency"], error.Errors.Keys.Order());
         Assert.Equal(["virtualCurrency.quantity"], Assert.Throws<RequestValidationException>(() => AssetDecisions.Register(Guid.NewGuid(),
-            Coins() with { VirtualCurrency = new VirtualCurrencyHolding("Tron", "USDT", "TX1", 0m) }, Investigator, Now)).Errors.Keys);
+            Coins() with { VirtualCurrency = new VirtualCurrencyHolding("Tron", "USDT", "TX1", 0m) }, Protect, Investigator, Now)).Errors.Keys);
     }
 
     [Fact]
     public void A_third_party_who_paid_needs_a_market_value_to_judge_the_price()
     {
         var error = Assert.Throws<RequestValidationException>(() => AssetDecisions.Register(Guid.NewGuid(),
-            Coins(new ThirdPartyAcquisition("Wang Wu", false, new Money(500_000m, "CNY"), null, false)), Investigator, Now));
+            Coins(new ThirdPartyAcquisition("Wang Wu", false, new Money(500_000m, "CNY"), null, false)), Protect, Investigator, Now));
         Assert.Equal(["thirdParty.marketValue"], error.Errors.Keys);
 
         var bargain = Registered(Coins(new ThirdPartyAcquisition("Wang Wu", false, new Money(500_000m, "CNY"), new Money(900_000m, "CNY"), false)));

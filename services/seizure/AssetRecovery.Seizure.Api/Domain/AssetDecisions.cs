@@ -10,7 +10,8 @@ public static class AssetDecisions
 {
     public const int MaxDocuments = 50;
 
-    public static AssetRegistered Register(Guid assetId, RegisterAssetRequest input, Actor actor, DateTimeOffset now)
+    public static AssetRegistered Register(Guid assetId, RegisterAssetRequest input, Func<string, ProtectedIdNumber> protect, Actor actor,
+        DateTimeOffset now)
     {
         var v = new Validator()
             .Required("caseNumber", input.CaseNumber, 64)
@@ -20,7 +21,12 @@ public static class AssetDecisions
         if (input.Type is not { } type) v.Add("type", $"is required ({string.Join(", ", Enum.GetNames<AssetType>())}).");
         else ValidateDetails(v, type, input);
         if (input.Owner is null) v.Add("owner", "is required (name, and identity number where known).");
-        else v.Required("owner.name", input.Owner.Name, 200).Optional("owner.identityNumber", input.Owner.IdentityNumber, 64);
+        else
+        {
+            v.Required("owner.name", input.Owner.Name, 200);
+            if (input.Owner.IdentityNumber is not null && !IdNumbers.IsWellFormed(IdNumbers.Normalize(input.Owner.IdentityNumber)))
+                v.Add("owner.identityNumber", "must be 6 to 32 letters and digits (spaces and hyphens are ignored).");
+        }
         var documents = input.Documents ?? [];
         if (documents.Count > MaxDocuments) v.Add("documents", $"must be at most {MaxDocuments}.");
         for (var i = 0; i < documents.Count; i++) v.Required($"documents[{i}]", documents[i], 128);
@@ -30,7 +36,7 @@ public static class AssetDecisions
         return new AssetRegistered(
             assetId, input.CaseNumber!.Trim(), input.Type!.Value, input.Description!.Trim(),
             input.RealEstate, input.Vehicle, input.PreciousMetal, input.VirtualCurrency,
-            input.Owner! with { Name = input.Owner!.Name.Trim() }, documents.Select(d => d.Trim()).ToList(),
+            new AssetOwner(input.Owner!.Name!.Trim(), input.Owner.IdentityNumber is { } id ? protect(id) : null), documents.Select(d => d.Trim()).ToList(),
             input.ThirdParty, Recoverability.Determine(input.ThirdParty),
             input.LegalDocumentReference!.Trim(), input.Reason!.Trim(), actor, now);
     }

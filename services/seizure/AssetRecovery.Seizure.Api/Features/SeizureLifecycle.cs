@@ -1,3 +1,4 @@
+using AssetRecovery.ServiceDefaults;
 using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Clients.Seizure;
 using AssetRecovery.Contracts;
@@ -14,7 +15,7 @@ namespace AssetRecovery.Seizure.Features;
 /// events. The caller commits (HTTP handlers with conflict retry, consumers through the inbox filter), so a seizure's
 /// reservation and its stream, or a disposal and its pool credit, land together or not at all.
 /// </summary>
-public sealed class SeizureLifecycle(TimeProvider clock)
+public sealed class SeizureLifecycle(TimeProvider clock, IdNumberProtection idNumbers)
 {
     /// <summary>Reserves the amount on the freeze's frozen funds (optimistic concurrency) and starts the seizure stream.</summary>
     public async Task<FrozenFundsSeizureRequested> RequestSeizureAsync(IDocumentSession session, Guid freezeId, SeizureInput input, Actor actor,
@@ -82,7 +83,7 @@ public sealed class SeizureLifecycle(TimeProvider clock)
 
     public AssetRegistered RegisterAsset(IDocumentSession session, RegisterAssetRequest request, Actor actor)
     {
-        var registered = AssetDecisions.Register(Guid.CreateVersion7(), request, actor, clock.GetUtcNow());
+        var registered = AssetDecisions.Register(Guid.CreateVersion7(), request, idNumbers.Protect, actor, clock.GetUtcNow());
         session.Events.StartStream<SeizedAsset>(registered.AssetId, registered);
         return registered;
     }

@@ -39,7 +39,8 @@ public static class SeizureViews
         ToView(await session.LoadAsync<SeizedAsset>(assetId, ct) ?? throw new ResourceNotFoundException("Asset", assetId.ToString()));
 
     public static AssetView ToView(SeizedAsset a) => new(
-        a.Id, a.Version, a.CaseNumber, a.Type, a.Description, a.RealEstate, a.Vehicle, a.PreciousMetal, a.VirtualCurrency, a.Owner,
+        a.Id, a.Version, a.CaseNumber, a.Type, a.Description, a.RealEstate, a.Vehicle, a.PreciousMetal, a.VirtualCurrency,
+        new AssetOwnerView(a.Owner.Name, a.Owner.IdentityNumber?.Masked),
         a.Documents, a.ThirdParty, a.Recoverability, a.Status.ToString(), a.CurrentValuation, a.Valuations, a.Disposal, a.Return,
         a.LegalDocumentReference, a.Reason, a.RegisteredBy, a.RegisteredAt);
 

@@ -7,7 +7,6 @@ using AssetRecovery.Messaging;
 using AssetRecovery.ServiceDefaults;
 using AssetRecovery.VictimClaim.Cases;
 using AssetRecovery.VictimClaim.Domain;
-using AssetRecovery.VictimClaim.Identity;
 using AssetRecovery.VictimClaim.MoneyTrail;
 using AssetRecovery.VictimClaim.Notifications;
 using Marten;

@@ -1,31 +1,36 @@
 using System.Xml.Linq;
-using AssetRecovery.Contracts.VictimClaim;
-using AssetRecovery.VictimClaim.Domain;
+using AssetRecovery.BuildingBlocks;
+using AssetRecovery.Contracts;
 using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace AssetRecovery.VictimClaim.Identity;
+namespace AssetRecovery.ServiceDefaults;
 
 /// <summary>
-/// Encrypts identity document numbers with ASP.NET Core data protection before they are stored; only this service's key
-/// ring can read them back. The keys live in PostgreSQL (see <see cref="MartenKeyRepository"/>) so every instance and
+/// Encrypts identity document numbers (victims', asset owners') with ASP.NET Core data protection before they are
+/// stored; only the writing service's key ring can read them back. The keys live in PostgreSQL (see <see cref="MartenKeyRepository"/>) so every instance and
 /// every restart shares them.
 /// </summary>
 public sealed class IdNumberProtection(IDataProtectionProvider provider)
 {
-    private readonly IDataProtector _protector = provider.CreateProtector("AssetRecovery.VictimClaim.IdNumber.v1");
+    private readonly IDataProtector _protector = provider.CreateProtector("AssetRecovery.IdNumber.v1");
 
-    public ProtectedIdNumber Protect(string normalizedIdNumber) =>
-        new(_protector.Protect(normalizedIdNumber), IdNumbers.Mask(normalizedIdNumber));
+    /// <summary>The number (normalised: no spaces or hyphens) encrypted, with its masked form.</summary>
+    public ProtectedIdNumber Protect(string idNumber)
+    {
+        var normalized = IdNumbers.Normalize(idNumber);
+        return new ProtectedIdNumber(_protector.Protect(normalized), IdNumbers.Mask(normalized));
+    }
 
     public string Unprotect(ProtectedIdNumber idNumber) => _protector.Unprotect(idNumber.Ciphertext);
 
-    public static void AddTo(IServiceCollection services)
+    public static void AddTo(IServiceCollection services, string serviceName)
     {
-        services.AddDataProtection().SetApplicationName("assetrecovery-victim-claim");
+        services.AddDataProtection().SetApplicationName($"assetrecovery-{serviceName}");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new MartenKeyRepository(provider.GetRequiredService<IDocumentStore>())));
         services.AddSingleton<IdNumberProtection>();
