@@ -53,6 +53,9 @@ public static class ServiceDefaultsExtensions
         });
 
         IdNumberProtection.AddTo(services, service.Name);
+        services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.Section));
+        services.AddHostedService<RetentionService>();
+        services.AddSingleton(provider => provider.GetServices<IHostedService>().OfType<RetentionService>().Single());
         service.ConfigureServices?.Invoke(services, builder.Configuration);
 
         services.AddHealthChecks()
