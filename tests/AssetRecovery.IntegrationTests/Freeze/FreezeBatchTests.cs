@@ -97,6 +97,20 @@ public sealed class FreezeBatchTests(Infrastructure.Infrastructure infrastructur
     }
 
     [Fact]
+    public async Task Concurrent_submits_with_one_idempotency_key_make_one_batch_and_leave_no_stray_rows()
+    {
+        var requests = Enumerable.Range(1, 200)
+            .Select(row => FreezeRequests.Valid("SZ-RACE-001", 100m + row) with { AccountNumber = $"62221{row:D14}" }).ToList();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _batches.SubmitAsync(new SubmitFreezeBatchRequest(requests), "race-key")));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
+        var batchId = Assert.Single(answers.Select(a => a.Content!.BatchId).Distinct());
+        Assert.Equal(200L, await _system.ScalarAsync<long>($"SELECT count(*) FROM {_system.DocumentsSchema("freeze")}.mt_doc_freezebatchrow"));
+        Assert.Equal(batchId, (await _batches.GetAsync(batchId)).Content!.BatchId);
+    }
+
+    [Fact]
     public async Task Broken_or_oversized_bodies_are_refused_whole_and_write_nothing()
     {
         var before = await _system.CountEventsAsync();

@@ -4,6 +4,7 @@ using AssetRecovery.Contracts;
 using AssetRecovery.Contracts.Freeze;
 using AssetRecovery.Freeze.Domain;
 using AssetRecovery.Freeze.Features.Csv;
+using AssetRecovery.Messaging;
 using AssetRecovery.ServiceDefaults;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
@@ -63,13 +64,29 @@ public static class FreezeBatchEndpoints
         var invalid = batchRows.Count(r => r.Status == BatchRowStatus.Invalid);
         // Rows first (bulk copy, fast); the batch and its event commit after them, so the processor never sees a partial batch.
         await store.BulkInsertAsync(batchRows, cancellation: cancellationToken);
-        await using (var session = sessions.OpenSession())
+        try
         {
+            await using var session = sessions.OpenSession();
             if (idempotencyKey is not null)
                 IdempotencyKeys.Remember(session, IdempotencyKeys.Scope("freeze-batches", actor.Subject), idempotencyKey, requestHash, batchId, now);
             session.Insert(new FreezeBatch { Id = batchId, SubmittedBy = actor, SubmittedAt = now, Total = batchRows.Count, Invalid = invalid });
             session.Events.StartStream(batchId, new FreezeBatchSubmitted(batchId, batchRows.Count, invalid, actor, now));
             await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception failure)
+        {
+            // The batch did not commit: its rows must not stay behind.
+            await using (var cleanup = sessions.OpenSession())
+            {
+                cleanup.DeleteWhere<FreezeBatchRow>(r => r.BatchId == batchId);
+                await cleanup.SaveChangesAsync(CancellationToken.None);
+            }
+            // A concurrent submit with the same Idempotency-Key committed first: answer with its batch.
+            if (idempotencyKey is not null && StoreConflicts.IsConflict(failure)
+                && await IdempotencyKeys.FindAsync(query, IdempotencyKeys.Scope("freeze-batches", actor.Subject), idempotencyKey, requestHash,
+                    cancellationToken) is { } winner)
+                return Results.Accepted($"/api/freeze-batches/{winner}", await LoadViewAsync(query, winner, cancellationToken));
+            throw;
         }
         return Results.Accepted($"/api/freeze-batches/{batchId}", await LoadViewAsync(query, batchId, cancellationToken));
     }
