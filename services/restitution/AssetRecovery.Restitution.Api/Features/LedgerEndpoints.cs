@@ -2,6 +2,7 @@ using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Clients.Restitution;
 using AssetRecovery.Restitution.Features;
 using AssetRecovery.Restitution.Ledger;
+using AssetRecovery.Restitution.PreTrialReturns;
 using AssetRecovery.ServiceDefaults;
 using Marten;
 
@@ -19,6 +20,7 @@ public static class RestitutionEndpoints
             .Produces<CaseLedgerView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapRestitutionWorkEndpoints();
+        app.MapPreTrialReturnEndpoints();
         return app;
     }
 
