@@ -34,6 +34,7 @@ public sealed class FreezeService
             bus.AddSagaStateMachine<FreezeStateMachine, FreezeSagaState>().MartenRepository();
             bus.AddConsumer<FreezeWorkflowCommandsConsumer>();
             bus.AddConsumer<HandOverFrozenFundsConsumer>();
+            bus.AddConsumer<ReturnFrozenFundsConsumer>();
             bus.AddConsumer<ProcessFreezeBatchConsumer>();
             bus.AddConsumer<RunTraceConsumer>();
             bus.AddConsumer<CaseClaimantsConsumer>();

@@ -5,6 +5,8 @@ using AssetRecovery.Restitution.Ledger;
 using AssetRecovery.Restitution.Orders;
 using AssetRecovery.Restitution.Payments;
 using AssetRecovery.Restitution.Workflow.CaseRecovery;
+using AssetRecovery.Restitution.PreTrialReturns;
+using AssetRecovery.Restitution.PreTrialReturns.Workflow;
 using AssetRecovery.Messaging.Sagas;
 using AssetRecovery.ServiceDefaults;
 using JasperFx.Events.Projections;
@@ -26,6 +28,10 @@ public sealed class RestitutionService
             store.Projections.Snapshot<Payment>(SnapshotLifecycle.Inline);
             store.Schema.For<Payment>().Index(p => p.CaseNumber);
             store.Schema.For<Claimant>().UseOptimisticConcurrency(true);
+            // Pre-trial returns of frozen funds.
+            store.Projections.Snapshot<PreTrialReturn>(SnapshotLifecycle.Inline);
+            store.Schema.For<PreTrialReturn>().Index(r => r.CaseNumber);
+            store.Schema.For<CaseTrace>();
         },
         ConfigureBus = bus =>
         {
@@ -34,6 +40,10 @@ public sealed class RestitutionService
             bus.AddConsumer<RoundFundingConsumer>();
             bus.AddSagaStateMachine<CaseRecoveryStateMachine, CaseRecoveryState>().MartenRepository();
             bus.AddConsumer<ReviewCaseRecoveryConsumer>();
+            // Pre-trial returns of frozen funds: the latest trace per case, the saga's deadlines, the freeze's answers.
+            bus.AddConsumer<CaseTraceConsumer>();
+            bus.AddConsumer<PreTrialReturnConsumer>();
+            bus.AddSagaStateMachine<PreTrialReturnStateMachine, PreTrialReturnSagaState>().MartenRepository();
         },
     };
 

@@ -12,6 +12,8 @@ public sealed class Claimant
     public string VictimSubject { get; set; } = "";
     public string Name { get; set; } = "";
     public string? CaseNumber { get; set; }
+    /// <summary>The victim's id in the case's bank records (and so in its traces), once an investigator linked the claim.</summary>
+    public string? TraceVictimId { get; set; }
     public Money? VerifiedLoss { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
     public string BankName { get; set; } = "";
@@ -36,6 +38,7 @@ public sealed class ClaimantConsumer(IDocumentSession session) :
     {
         var claimant = await LoadAsync(context.Message.ClaimId, context.CancellationToken);
         claimant.CaseNumber = context.Message.CaseNumber;
+        claimant.TraceVictimId = context.Message.TraceVictimId;
         session.Store(claimant);
     }
 

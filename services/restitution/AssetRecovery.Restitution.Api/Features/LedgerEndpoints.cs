@@ -5,6 +5,7 @@ using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Clients.Restitution;
 using AssetRecovery.Restitution.Features;
 using AssetRecovery.Restitution.Ledger;
+using AssetRecovery.Restitution.PreTrialReturns;
 using AssetRecovery.ServiceDefaults;
 using Marten;
 
@@ -35,6 +36,7 @@ public static class RestitutionEndpoints
             .WithSummary("The per-case recovery report for courts, as a printable page.")
             .Produces<string>(contentType: "text/html");
         app.MapRestitutionWorkEndpoints();
+        app.MapPreTrialReturnEndpoints();
         return app;
     }
 
