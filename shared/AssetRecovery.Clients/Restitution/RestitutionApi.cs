@@ -25,6 +25,7 @@ public sealed record CaseLedgerView(
     IReadOnlyList<Money> PoolBalance,
     IReadOnlyList<Money> Paid,
     IReadOnlyList<Money> Confiscated,
+    IReadOnlyList<Money> ReturnedBeforeTrial,
     IReadOnlyList<LedgerVictimView> Victims);
 
 public sealed record ReconciliationCheckView(string Name, bool Holds, IReadOnlyList<string> Violations);

@@ -107,6 +107,16 @@ public sealed class PreTrialReturnTests(Infrastructure.Infrastructure infrastruc
              "PreTrialReturnReceiptRecorded"],
             done.History.Select(h => h.Event));
         Assert.Equal(["inspector-wu", "inspector-wu", "inspector-wu", "chief-zhao", null, "officer-li"], done.History.Select(h => h.By?.Subject));
+
+        // The victim's claim shows it paid, and the case ledger counts it and still reconciles.
+        var trail = await Eventually.Until(async () => (await _claims.Client<IVictimClaimApi>(Roles.Victim, "victim-d").GetAsync(claimId)).Content!.MoneyTrail,
+            t => t.Paid == 750.00m, what: "the claim to show the return as paid");
+        Assert.Equal(0m, trail.Outstanding);
+        var court = _restitution.Client<IRestitutionApi>(Roles.Court, "judge-zhou", LongToken);
+        var ledger = await Eventually.Until(async () => (await court.GetCaseLedgerAsync(caseNumber)).Content, l => l?.Paid is [{ Amount: 750.00m }],
+            what: "the ledger to count the return");
+        Assert.Equal([750.00m], ledger!.ReturnedBeforeTrial.Select(m => m.Amount));
+        Assert.True((await court.ReconcileAsync(caseNumber)).Content!.Reconciled);
     }
 
     [Fact]

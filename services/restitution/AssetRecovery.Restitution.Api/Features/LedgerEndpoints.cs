@@ -104,7 +104,7 @@ public static class RestitutionEndpoints
     private static IEnumerable<(string Label, IReadOnlyList<AssetRecovery.Contracts.Money> Totals)> Totals(CaseLedgerView v) =>
     [
         ("frozen", v.Frozen), ("released", v.Released), ("seized", v.Seized), ("proceeds", v.Proceeds), ("pool debited", v.PoolDebited),
-        ("pool balance", v.PoolBalance), ("paid", v.Paid), ("confiscated", v.Confiscated),
+        ("pool balance", v.PoolBalance), ("returned before trial", v.ReturnedBeforeTrial), ("paid", v.Paid), ("confiscated", v.Confiscated),
     ];
 
     private static string Amount(decimal amount) => amount.ToString("0.00##", CultureInfo.InvariantCulture);
@@ -120,7 +120,7 @@ public static class RestitutionEndpoints
     private static CaseLedgerView ToView(CaseLedger ledger) => new(
         ledger.Id, ledger.FreezesRequested, ledger.FreezesRejected, ledger.AcknowledgementsOverdue, ledger.Frozen.ToMoney(), ledger.LastSequence,
         ledger.UpdatedAt, ledger.Released.ToMoney(), ledger.Seized.ToMoney(), ledger.Proceeds.ToMoney(), ledger.PoolDebited.ToMoney(),
-        ledger.PoolBalance.ToMoney(), ledger.Paid.ToMoney(), ledger.Confiscated.ToMoney(),
+        ledger.PoolBalance.ToMoney(), ledger.Paid.ToMoney(), ledger.Confiscated.ToMoney(), ledger.ReturnedBeforeTrial.ToMoney(),
         ledger.Victims.Values.OrderBy(v => v.Name, StringComparer.Ordinal).ThenBy(v => v.ClaimId).Select(v =>
         {
             var traced = v.TraceVictimId is { } id && ledger.TracedByVictimId.TryGetValue(v.Currency, out var byVictim)

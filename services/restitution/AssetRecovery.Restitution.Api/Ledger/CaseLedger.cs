@@ -35,6 +35,10 @@ public sealed class CaseLedger
     /// <summary>Debits of the pool per instruction (restitution's round ids).</summary>
     public Dictionary<Guid, decimal> DebitsByInstruction { get; set; } = [];
     public Dictionary<string, decimal> Paid { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Frozen money returned to victims before trial (released by the freeze for the return).</summary>
+    public Dictionary<string, decimal> ReturnedBeforeTrial { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<Guid, List<PreTrialPayment>> PreTrialReturns { get; set; } = [];
+    public HashSet<Guid> ReceiptedReturns { get; set; } = [];
     /// <summary>Paid to the state as confiscation.</summary>
     public Dictionary<string, decimal> Confiscated { get; set; } = new(StringComparer.Ordinal);
     /// <summary>Latest completed trace per currency: each traced victim id's money still in accounts.</summary>
@@ -69,6 +73,8 @@ public sealed class LedgerVictim
     public decimal Paid { get; set; }
 }
 
+public sealed record PreTrialPayment(Guid ClaimId, decimal Amount, string Currency);
+
 /// <summary>A distribution round as planned (its allocations summed independently of its stated total) and what became of it.</summary>
 public sealed class LedgerRound
 {
@@ -101,7 +107,27 @@ public sealed partial class CaseLedgerProjection : MultiStreamProjection<CaseLed
         Identity<DistributionRoundFunded>(e => e.CaseNumber);
         Identity<DistributionRoundCancelled>(e => e.CaseNumber);
         Identity<PaymentConfirmed>(e => e.CaseNumber);
+        Identity<PreTrialReturnInstructed>(e => e.CaseNumber);
+        Identity<PreTrialReturnReceiptRecorded>(e => e.CaseNumber);
     }
+
+    public void Apply(IEvent<PreTrialReturnInstructed> e, CaseLedger ledger) => Touch(ledger, e, () =>
+    {
+        if (ledger.PreTrialReturns.ContainsKey(e.Data.ReturnId)) return;
+        ledger.ReturnedBeforeTrial.Add(e.Data.Total);
+        ledger.PreTrialReturns[e.Data.ReturnId] = e.Data.Payments.Select(p => new PreTrialPayment(p.ClaimId, p.Amount.Amount, p.Amount.Currency)).ToList();
+    });
+
+    /// <summary>The bank's receipt: the return's payments count as paid (the receipt follows its instruction in the store).</summary>
+    public void Apply(IEvent<PreTrialReturnReceiptRecorded> e, CaseLedger ledger) => Touch(ledger, e, () =>
+    {
+        if (!ledger.PreTrialReturns.TryGetValue(e.Data.ReturnId, out var payments) || !ledger.ReceiptedReturns.Add(e.Data.ReturnId)) return;
+        foreach (var p in payments)
+        {
+            ledger.Paid[p.Currency] = ledger.Paid.GetValueOrDefault(p.Currency) + p.Amount;
+            ledger.Victim(p.ClaimId).Paid += p.Amount;
+        }
+    });
 
     public void Apply(IEvent<FreezeRequested> e, CaseLedger ledger) => Touch(ledger, e, () => ledger.FreezesRequested++);
 

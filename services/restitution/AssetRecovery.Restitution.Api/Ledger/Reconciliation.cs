@@ -11,9 +11,9 @@ public static class Reconciliation
 {
     public static IReadOnlyList<ReconciliationCheck> Check(CaseLedger ledger) =>
     [
-        Checked("Paid never above what the funded rounds took from the pool",
-            ledger.Paid.Where(p => p.Value > FundedTotal(ledger, p.Key))
-                .Select(p => $"{p.Key}: paid {p.Value}, funded rounds {FundedTotal(ledger, p.Key)}")),
+        Checked("Paid never above what was available: funded rounds from the pool and frozen money returned before trial",
+            ledger.Paid.Where(p => p.Value > Available(ledger, p.Key))
+                .Select(p => $"{p.Key}: paid {p.Value}, available {Available(ledger, p.Key)}")),
         Checked("Each funded round took from the pool exactly what it distributes",
             ledger.Rounds.Values.Where(r => r.Status == "Funded" && ledger.DebitsByInstruction.GetValueOrDefault(r.RoundId) != r.Distributed)
                 .Select(r => $"round {r.RoundId}: distributes {r.Distributed} {r.Currency}, pool debited {ledger.DebitsByInstruction.GetValueOrDefault(r.RoundId)}")),
@@ -26,8 +26,9 @@ public static class Reconciliation
                 .Select(r => $"round {r.RoundId}: parts {r.SumOfAllocations}, round {r.Distributed} {r.Currency}")),
     ];
 
-    private static decimal FundedTotal(CaseLedger ledger, string currency) =>
-        ledger.Rounds.Values.Where(r => r.Status == "Funded" && r.Currency == currency).Sum(r => r.Distributed);
+    private static decimal Available(CaseLedger ledger, string currency) =>
+        ledger.Rounds.Values.Where(r => r.Status == "Funded" && r.Currency == currency).Sum(r => r.Distributed)
+        + ledger.ReturnedBeforeTrial.GetValueOrDefault(currency);
 
     private static IEnumerable<string> Excess(LedgerVictim v)
     {

@@ -35,11 +35,14 @@ public sealed class CaseInterceptionConsumer(IDocumentSession session, TimeProvi
 
 /// <summary>Keeps what restitution ordered and paid per claim; staged like <see cref="CaseInterceptionConsumer"/>.</summary>
 public sealed class CaseRestitutionConsumer(IDocumentSession session, TimeProvider clock) :
-    IConsumer<RestitutionOrderRecorded>, IConsumer<RestitutionOrderAmended>, IConsumer<PaymentConfirmed>
+    IConsumer<RestitutionOrderRecorded>, IConsumer<RestitutionOrderAmended>, IConsumer<PaymentConfirmed>,
+    IConsumer<PreTrialReturnInstructed>, IConsumer<PreTrialReturnReceiptRecorded>
 {
     public Task Consume(ConsumeContext<RestitutionOrderRecorded> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
     public Task Consume(ConsumeContext<RestitutionOrderAmended> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
     public Task Consume(ConsumeContext<PaymentConfirmed> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<PreTrialReturnInstructed> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<PreTrialReturnReceiptRecorded> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
 
     private async Task ApplyAsync(string caseNumber, object change, CancellationToken ct)
     {

@@ -4,7 +4,8 @@ namespace AssetRecovery.VictimClaim.Cases;
 
 /// <summary>
 /// What restitution ordered and paid per claim of a case, from the restitution service's relayed events: the latest
-/// version of the court order, and every confirmed payment (by payment id, so a repeat counts once).
+/// version of the court order, every confirmed payment (by payment id, so a repeat counts once), and pre-trial returns
+/// of frozen funds once the bank's receipt is in.
 /// </summary>
 public sealed class CaseRestitution
 {
@@ -13,6 +14,8 @@ public sealed class CaseRestitution
     public string Currency { get; set; } = "";
     public Dictionary<Guid, decimal> OrderedByClaim { get; set; } = [];
     public Dictionary<Guid, ConfirmedPayment> Payments { get; set; } = [];
+    /// <summary>Pre-trial returns of frozen funds: what each pays to whom, and whether the bank's receipt is in.</summary>
+    public Dictionary<Guid, PreTrialReturnPayments> PreTrialReturns { get; set; } = [];
     public DateTimeOffset UpdatedAt { get; set; }
 
     public void Apply(object change)
@@ -26,14 +29,29 @@ public sealed class CaseRestitution
                 if (e.ConfirmedAt > UpdatedAt) UpdatedAt = e.ConfirmedAt;
                 break;
             case PaymentConfirmed: break; // paid to another creditor, not a victim
+            case PreTrialReturnInstructed e:
+                Return(e.ReturnId).Allocations = e.Payments.Select(p => new ConfirmedPayment(p.ClaimId, p.Amount.Amount, p.Amount.Currency)).ToList();
+                break;
+            case PreTrialReturnReceiptRecorded e:
+                Return(e.ReturnId).Receipted = true;
+                if (e.RecordedAt > UpdatedAt) UpdatedAt = e.RecordedAt;
+                break;
             default: throw new ArgumentException($"{change.GetType().Name} does not change restitution figures.", nameof(change));
         }
     }
 
     public decimal Ordered(Guid claimId, string currency) => currency == Currency ? OrderedByClaim.GetValueOrDefault(claimId) : 0m;
 
+    /// <summary>Confirmed payments of distribution rounds, and pre-trial returns whose bank receipt is in.</summary>
     public decimal Paid(Guid claimId, string currency) =>
-        Payments.Values.Where(p => p.ClaimId == claimId && p.Currency == currency).Sum(p => p.Amount);
+        Payments.Values.Concat(PreTrialReturns.Values.Where(r => r.Receipted).SelectMany(r => r.Allocations))
+            .Where(p => p.ClaimId == claimId && p.Currency == currency).Sum(p => p.Amount);
+
+    private PreTrialReturnPayments Return(Guid returnId)
+    {
+        if (!PreTrialReturns.TryGetValue(returnId, out var payments)) PreTrialReturns[returnId] = payments = new PreTrialReturnPayments();
+        return payments;
+    }
 
     /// <summary>A later version replaces an earlier one; an older version arriving late changes nothing.</summary>
     private void Order(int version, RestitutionOrderTerms terms, DateTimeOffset at)
@@ -47,3 +65,10 @@ public sealed class CaseRestitution
 }
 
 public sealed record ConfirmedPayment(Guid ClaimId, decimal Amount, string Currency);
+
+/// <summary>A pre-trial return's payments; the instruction and the receipt may arrive in either order.</summary>
+public sealed class PreTrialReturnPayments
+{
+    public List<ConfirmedPayment> Allocations { get; set; } = [];
+    public bool Receipted { get; set; }
+}
