@@ -15,10 +15,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
         var problem = ToProblem(exception);
+        // Paths can hold account numbers (/api/accounts/{bank}/{account}/holds): logged masked.
+        var path = SensitiveData.Mask(http.Request.Path.Value);
         if (problem.Status >= 500)
-            logger.LogError(exception, "Request {Method} {Path} failed", http.Request.Method, http.Request.Path);
+            logger.LogError(exception, "Request {Method} {Path} failed", http.Request.Method, path);
         else
-            logger.LogInformation("Request {Method} {Path} refused: {Status} {Title}", http.Request.Method, http.Request.Path, problem.Status, problem.Title);
+            logger.LogInformation("Request {Method} {Path} refused: {Status} {Title}", http.Request.Method, path, problem.Status, problem.Title);
 
         http.Response.StatusCode = problem.Status!.Value;
         if (problem.Status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "5";
