@@ -31,7 +31,14 @@ public static class ServiceDefaultsExtensions
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         if (!builder.Environment.IsDevelopment()) builder.Logging.AddJsonConsole();
 
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            // The first converter that can handle a type wins: ours checks the value; the plain one stays so that
+            // Swashbuckle still documents enums as names.
+            o.SerializerOptions.Converters.Add(new DefinedEnumConverter());
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new NulCharacters.RefusingStringConverter());
+        });
         services.AddHttpHardening(builder.Configuration);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
@@ -87,6 +94,7 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimits();
+        app.UseNulRefusal();
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = app.Services.GetRequiredService<ServiceDefinition>().Title);
         app.UseAuthentication();

@@ -45,7 +45,8 @@ public sealed class JwtValidationTests(Infrastructure.Infrastructure infrastruct
             { "wrong issuer", Token("https://evil.example", DevelopmentTokens.Audience) },
             { "alg none", header + "." + parts[1] + "." },
             { "alg none with the original signature", header + "." + parts[1] + "." + parts[2] },
-            { "HS512 instead of HS256", Token(DevelopmentTokens.Issuer, DevelopmentTokens.Audience, algorithm: SecurityAlgorithms.HmacSha512) },
+            // The right key with another algorithm: only HS256 is accepted.
+            { "HS384 instead of HS256", Token(DevelopmentTokens.Issuer, DevelopmentTokens.Audience, algorithm: SecurityAlgorithms.HmacSha384) },
             { "no expiry", Token(DevelopmentTokens.Issuer, DevelopmentTokens.Audience, expires: false) },
         };
     }

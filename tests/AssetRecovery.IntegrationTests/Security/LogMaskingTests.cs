@@ -51,7 +51,7 @@ public sealed class LogMaskingTests(Infrastructure.Infrastructure infrastructure
         var text = _logs.Text;
         Assert.True(_logs.Count > 0 && text.Contains("refused", StringComparison.Ordinal), "the capture saw no request logs: " + text);
         foreach (var secret in new[] { ClaimRequests.IdNumber, FreezeAccount, "6217000000000000001", "6222020200999999999", TracedCase.MuleOne })
-            Assert.False(text.Contains(secret, StringComparison.Ordinal), $"the logs hold {secret} in full:\n{Excerpt(text, secret)}");
+            if (text.Contains(secret, StringComparison.Ordinal)) Assert.Fail($"the logs hold {secret} in full:\n{Excerpt(text, secret)}");
     }
 
     [Theory]
