@@ -14,8 +14,8 @@ namespace AssetRecovery.IntegrationTests.Security;
 public sealed class OpenApiFuzzTests(Infrastructure.Infrastructure infrastructure, ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>Generated cases per operation: bounded so that a service's run stays well under a minute.</summary>
-    private const int BodyCasesPerOperation = 30;
-    private const int ParameterCasesPerOperation = 12;
+    private const int BodyCasesPerOperation = 80;
+    private const int ParameterCasesPerOperation = 24;
 
     private TestSystem _system = null!;
 
