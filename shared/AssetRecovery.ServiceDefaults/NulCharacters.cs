@@ -17,7 +17,7 @@ internal static class NulCharacters
         public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             var value = reader.GetString();
-            return value is not null && value.Contains('\0') ? throw new JsonException("A string holds a NUL character (\\u0000).") : value;
+            return value is not null && value.Contains('\0') ? throw new JsonException("must not contain NUL characters (\\u0000).") : value;
         }
 
         public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);

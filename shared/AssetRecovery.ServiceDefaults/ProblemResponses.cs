@@ -34,6 +34,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             Status = StatusCodes.Status400BadRequest,
             Title = "The request is not valid.",
         },
+        // JSON that does not bind names the field, as validation errors do ("$.payments[0].amount" → "payments[0].amount").
+        BadHttpRequestException { InnerException: System.Text.Json.JsonException { Path: { Length: > 1 } path } json } bad =>
+            new HttpValidationProblemDetails(new Dictionary<string, string[]> { [path.TrimStart('$').TrimStart('.')] = [json.Message] })
+            {
+                Status = bad.StatusCode, Title = "The request could not be read.", Detail = json.Message,
+            },
         BadHttpRequestException bad => new ProblemDetails
         {
             Status = bad.StatusCode,
