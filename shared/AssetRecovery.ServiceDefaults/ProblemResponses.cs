@@ -15,10 +15,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
         var problem = ToProblem(exception);
+        // Paths can hold account numbers (/api/accounts/{bank}/{account}/holds): logged masked.
+        var path = SensitiveData.Mask(http.Request.Path.Value);
         if (problem.Status >= 500)
-            logger.LogError(exception, "Request {Method} {Path} failed", http.Request.Method, http.Request.Path);
+            logger.LogError(exception, "Request {Method} {Path} failed", http.Request.Method, path);
         else
-            logger.LogInformation("Request {Method} {Path} refused: {Status} {Title}", http.Request.Method, http.Request.Path, problem.Status, problem.Title);
+            logger.LogInformation("Request {Method} {Path} refused: {Status} {Title}", http.Request.Method, path, problem.Status, problem.Title);
 
         http.Response.StatusCode = problem.Status!.Value;
         if (problem.Status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "5";
@@ -32,6 +34,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             Status = StatusCodes.Status400BadRequest,
             Title = "The request is not valid.",
         },
+        // JSON that does not bind names the field, as validation errors do ("$.payments[0].amount" → "payments[0].amount").
+        BadHttpRequestException { InnerException: System.Text.Json.JsonException { Path: { Length: > 1 } path } json } bad =>
+            new HttpValidationProblemDetails(new Dictionary<string, string[]> { [path.TrimStart('$').TrimStart('.')] = [json.Message] })
+            {
+                Status = bad.StatusCode, Title = "The request could not be read.", Detail = json.Message,
+            },
         BadHttpRequestException bad => new ProblemDetails
         {
             Status = bad.StatusCode,

@@ -31,8 +31,15 @@ public static class ServiceDefaultsExtensions
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         if (!builder.Environment.IsDevelopment()) builder.Logging.AddJsonConsole();
 
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = 32 * 1024 * 1024);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            // The first converter that can handle a type wins: ours checks the value; the plain one stays so that
+            // Swashbuckle still documents enums as names.
+            o.SerializerOptions.Converters.Add(new DefinedEnumConverter());
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new NulCharacters.RefusingStringConverter());
+        });
+        services.AddHttpHardening(builder.Configuration);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
@@ -64,7 +71,12 @@ public static class ServiceDefaultsExtensions
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService($"assetrecovery-{service.Name}"))
             .WithTracing(t => t
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    o.Filter = http => !http.Request.Path.StartsWithSegments("/health");
+                    // Traces leave the service too: the path is recorded with account numbers masked.
+                    o.EnrichWithHttpRequest = (activity, request) => activity.SetTag("url.path", SensitiveData.Mask(request.Path.Value));
+                })
                 .AddHttpClientInstrumentation()
                 .AddSource("MassTransit")
                 .AddSource("Marten"))
@@ -80,14 +92,19 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Health, OpenAPI, Swagger UI, auth and error handling, in the order they must run.</summary>
+    /// <summary>Health, OpenAPI, Swagger UI, hardening, auth and error handling, in the order they must run.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestBodyLimits();
+        app.UseNulRefusal();
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = app.Services.GetRequiredService<ServiceDefinition>().Title);
         app.UseAuthentication();
+        // After authentication, so that a client is counted by its token's subject.
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         // Live: the process answers. Ready: PostgreSQL and RabbitMQ are reachable.

@@ -15,7 +15,7 @@ public static class Uploads
         var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (mediaType == "text/csv")
         {
-            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            using var reader = new NulRefusingReader(new StreamReader(request.Body, Encoding.UTF8));
             return await readCsv(reader);
         }
         if (mediaType != "application/json")
@@ -38,5 +38,43 @@ public static class Uploads
                 ? (null, new Dictionary<string, string[]> { ["row"] = ["is empty."] })
                 : (row, (Dictionary<string, string[]>?)null))
             .ToList();
+    }
+
+    /// <summary>
+    /// PostgreSQL cannot store a NUL character in text or jsonb: an invalid row keeps its input for the report, so a NUL
+    /// in a cell made the whole upload fail with a 500 (found by the security fuzz). Such a file is refused, 400.
+    /// </summary>
+    private sealed class NulRefusingReader(TextReader inner) : TextReader
+    {
+        public override int Peek() => inner.Peek();
+        public override int Read() => Check(inner.Read());
+
+        public override int Read(char[] buffer, int index, int count) => Check(buffer.AsSpan(index, inner.Read(buffer, index, count)));
+        public override int Read(Span<char> buffer) => Check(buffer[..inner.Read(buffer)]);
+
+        public override async Task<int> ReadAsync(char[] buffer, int index, int count)
+        {
+            var read = await inner.ReadAsync(buffer, index, count);
+            return Check(buffer.AsSpan(index, read));
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            return Check(buffer.Span[..read]);
+        }
+
+        private static int Check(int c) => c == 0 ? throw Refused() : c;
+
+        private static int Check(ReadOnlySpan<char> read) => read.Contains('\0') ? throw Refused() : read.Length;
+
+        private static BadHttpRequestException Refused() =>
+            new("The CSV file holds a NUL character: not a text file.", StatusCodes.Status400BadRequest);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
     }
 }
