@@ -5,63 +5,42 @@ using AssetRecovery.Clients.Seizure;
 using AssetRecovery.Clients.VictimClaim;
 using AssetRecovery.Contracts.Freeze;
 using AssetRecovery.Contracts.Restitution;
-using AssetRecovery.Freeze;
 using AssetRecovery.IntegrationTests.Freeze;
 using AssetRecovery.IntegrationTests.Infrastructure;
 using AssetRecovery.IntegrationTests.VictimClaim;
-using AssetRecovery.Restitution;
-using AssetRecovery.Seizure;
 using AssetRecovery.ServiceDefaults;
-using AssetRecovery.VictimClaim;
 
 namespace AssetRecovery.IntegrationTests.Restitution;
 
 /// <summary>The case's recovery saga: with auto-distribution on it starts rounds as money reaches the pool, and closes the case once everyone is paid.</summary>
 [Collection(SystemCollection.Name)]
-public sealed class CaseRecoverySagaTests(Infrastructure.Infrastructure infrastructure) : IAsyncLifetime
+public sealed class CaseRecoverySagaTests(Infrastructure.Infrastructure infrastructure) : AllServicesTest(infrastructure)
 {
-    private TestSystem _system = null!;
-    private ServiceHost<FreezeService> _freeze = null!;
-    private ServiceHost<SeizureService> _seizure = null!;
-    private ServiceHost<RestitutionService> _restitution = null!;
-    private ServiceHost<VictimClaimService> _claims = null!;
-
-    public async Task InitializeAsync()
-    {
-        _system = await TestSystem.StartAsync(infrastructure);
-        _freeze = _system.Start<FreezeService>("freeze");
-        _seizure = _system.Start<SeizureService>("seizure");
-        _restitution = _system.Start<RestitutionService>("restitution");
-        _claims = _system.Start<VictimClaimService>("victim-claim");
-    }
-
-    public async Task DisposeAsync() => await _system.DisposeAsync();
-
     [Fact]
     public async Task Money_reaching_the_pool_is_distributed_by_itself_and_the_case_closes_when_everyone_is_paid()
     {
         var caseNumber = FreezeRequests.NewCaseNumber();
-        var investigator = _claims.Client<IVictimClaimApi>(Roles.Investigator, "inspector-wu");
+        var investigator = ClaimsHost.Client<IVictimClaimApi>(Roles.Investigator, "inspector-wu");
         var claims = new List<(IVictimClaimApi Api, Guid ClaimId, decimal Loss)>();
         foreach (var (subject, loss) in new[] { ("victim-a", 600.00m), ("victim-b", 400.00m) })
         {
-            var api = _claims.Client<IVictimClaimApi>(Roles.Victim, subject);
+            var api = ClaimsHost.Client<IVictimClaimApi>(Roles.Victim, subject);
             var claimId = (await api.FileAsync(ClaimRequests.Valid(loss, caseNumber))).Content!.ClaimId;
             await investigator.ApproveAsync(claimId, new ApproveClaimRequest(loss, "statement"));
             claims.Add((api, claimId, loss));
         }
-        var court = _restitution.Client<IRestitutionApi>(Roles.Court, "judge-zhou");
+        var court = RestitutionHost.Client<IRestitutionApi>(Roles.Court, "judge-zhou");
         await Eventually.Until(() => court.RecordOrderAsync(caseNumber, new RecordRestitutionOrderRequest("Shenzhen Intermediate People's Court",
                 "(2026) Yue 03 Xing Chu 9", new DateOnly(2026, 10, 1), ["Defendant One"], "CNY", DistributionPolicy.ProRata,
                 claims.Select((c, i) => new OrderedVictimInput(c.ClaimId, $"Victim {(char)('A' + i)}", c.Loss)).ToList())),
             r => r.IsSuccessStatusCode, what: "restitution to know the claims");
-        var restitution = _restitution.Client<IRestitutionApi>(Roles.Investigator, "inspector-wu");
+        var restitution = RestitutionHost.Client<IRestitutionApi>(Roles.Investigator, "inspector-wu");
         Assert.True((await restitution.SetAutoDistributionAsync(caseNumber, new SetAutoDistributionRequest(true))).Content!.AutoDistribute);
 
         // 700.00 into custody: the saga starts a round of it (A 420.00, B 280.00); then 500.00 more, of which 300.00 is still due.
-        var freezeId = await TracedCase.FreezeAsync(_freeze.Client<IFreezeApi>(Roles.BankLiaison, "officer-li"), caseNumber, TracedCase.MuleOne,
+        var freezeId = await TracedCase.FreezeAsync(FreezeHost.Client<IFreezeApi>(Roles.BankLiaison, "officer-li"), caseNumber, TracedCase.MuleOne,
             1_500.00m, BankExecutionOutcome.FrozenInFull, 1_500.00m);
-        var seizure = _seizure.Client<ISeizureApi>(Roles.Investigator, "inspector-wu");
+        var seizure = SeizureHost.Client<ISeizureApi>(Roles.Investigator, "inspector-wu");
         await Eventually.Until(() => seizure.SeizeFrozenFundsAsync(freezeId, new SeizeFrozenFundsRequest("SZPD-SZ-1", "court order", 700.00m)),
             r => r.StatusCode == HttpStatusCode.Accepted, what: "seizure to know the freeze");
         var first = await Eventually.Until(async () => (await restitution.ListRoundsAsync(caseNumber)).Content!, r => r.Count == 1 && r[0].Status == "Funded",
@@ -75,7 +54,7 @@ public sealed class CaseRecoverySagaTests(Infrastructure.Infrastructure infrastr
             r => r.Count == 2 && r.All(x => x.Status == "Funded"), what: "the saga's second round");
         Assert.Equal([("Victim A", 180.00m), ("Victim B", 120.00m)], rounds[1].Allocations.Select(a => (a.Payee, a.Amount.Amount)));
 
-        var bank = _restitution.Client<IRestitutionApi>(Roles.BankLiaison, "officer-li");
+        var bank = RestitutionHost.Client<IRestitutionApi>(Roles.BankLiaison, "officer-li");
         var payments = await Eventually.Until(async () => (await restitution.ListPaymentsAsync(caseNumber)).Content!, p => p.Count == 4,
             what: "four payment instructions");
         var recovery = await restitution.GetRecoveryAsync(caseNumber);

@@ -6,14 +6,10 @@ using AssetRecovery.Clients.VictimClaim;
 using AssetRecovery.Contracts;
 using AssetRecovery.Contracts.Freeze;
 using AssetRecovery.Contracts.Restitution;
-using AssetRecovery.Freeze;
 using AssetRecovery.IntegrationTests.Freeze;
 using AssetRecovery.IntegrationTests.Infrastructure;
 using AssetRecovery.IntegrationTests.VictimClaim;
-using AssetRecovery.Restitution;
-using AssetRecovery.Seizure;
 using AssetRecovery.ServiceDefaults;
-using AssetRecovery.VictimClaim;
 
 namespace AssetRecovery.IntegrationTests.Restitution;
 
@@ -23,32 +19,15 @@ namespace AssetRecovery.IntegrationTests.Restitution;
 /// account, and each victim's claim showing what was ordered and paid.
 /// </summary>
 [Collection(SystemCollection.Name)]
-public sealed class DistributionTests(Infrastructure.Infrastructure infrastructure) : IAsyncLifetime
+public sealed class DistributionTests(Infrastructure.Infrastructure infrastructure) : AllServicesTest(infrastructure)
 {
-    private TestSystem _system = null!;
-    private ServiceHost<FreezeService> _freeze = null!;
-    private ServiceHost<SeizureService> _seizure = null!;
-    private ServiceHost<RestitutionService> _restitution = null!;
-    private ServiceHost<VictimClaimService> _claims = null!;
-
-    public async Task InitializeAsync()
-    {
-        _system = await TestSystem.StartAsync(infrastructure);
-        _freeze = _system.Start<FreezeService>("freeze");
-        _seizure = _system.Start<SeizureService>("seizure");
-        _restitution = _system.Start<RestitutionService>("restitution");
-        _claims = _system.Start<VictimClaimService>("victim-claim");
-    }
-
-    public async Task DisposeAsync() => await _system.DisposeAsync();
-
     [Fact]
     public async Task Rounds_pay_the_order_in_the_legal_order_exactly_and_the_victims_see_what_was_paid()
     {
         var caseNumber = FreezeRequests.NewCaseNumber();
-        var investigator = _claims.Client<IVictimClaimApi>(Roles.Investigator, "inspector-wu");
-        var victimA = _claims.Client<IVictimClaimApi>(Roles.Victim, "victim-a");
-        var victimB = _claims.Client<IVictimClaimApi>(Roles.Victim, "victim-b");
+        var investigator = ClaimsHost.Client<IVictimClaimApi>(Roles.Investigator, "inspector-wu");
+        var victimA = ClaimsHost.Client<IVictimClaimApi>(Roles.Victim, "victim-a");
+        var victimB = ClaimsHost.Client<IVictimClaimApi>(Roles.Victim, "victim-b");
         var claimA = (await victimA.FileAsync(ClaimRequests.Valid(600.00m, caseNumber))).Content!.ClaimId;
         var claimB = (await victimB.FileAsync(ClaimRequests.Valid(400.00m, caseNumber))).Content!.ClaimId;
         await investigator.ApproveAsync(claimA, new ApproveClaimRequest(600.00m, "statement"));
@@ -56,15 +35,15 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
         await investigator.ApproveAsync(claimB, new ApproveClaimRequest(350.00m, "statement; 50.00 was a loan repaid"));
 
         // 700.00 of 1,000.00 frozen goes into custody: the case's pool.
-        var freezeId = await TracedCase.FreezeAsync(_freeze.Client<IFreezeApi>(Roles.BankLiaison, "officer-li"), caseNumber, TracedCase.MuleOne,
+        var freezeId = await TracedCase.FreezeAsync(FreezeHost.Client<IFreezeApi>(Roles.BankLiaison, "officer-li"), caseNumber, TracedCase.MuleOne,
             1_000.00m, BankExecutionOutcome.FrozenInFull, 1_000.00m);
-        var seizure = _seizure.Client<ISeizureApi>(Roles.Investigator, "inspector-wu");
+        var seizure = SeizureHost.Client<ISeizureApi>(Roles.Investigator, "inspector-wu");
         var seized = await Eventually.Until(() => seizure.SeizeFrozenFundsAsync(freezeId, new SeizeFrozenFundsRequest("SZPD-SZ-1", "court order", 700.00m)),
             r => r.StatusCode == HttpStatusCode.Accepted, what: "seizure to know the frozen funds");
         await Eventually.Until(async () => (await seizure.GetRecoveryPoolAsync(caseNumber)).Content?.Balances,
             b => b is [{ Amount: 700.00m }], what: "the pool to hold 700.00");
 
-        var court = _restitution.Client<IRestitutionApi>(Roles.Court, "judge-zhou");
+        var court = RestitutionHost.Client<IRestitutionApi>(Roles.Court, "judge-zhou");
         var order = new RecordRestitutionOrderRequest("Shenzhen Intermediate People's Court", "(2026) Yue 03 Xing Chu 118", new DateOnly(2026, 9, 1),
             ["Defendant One"], "CNY", DistributionPolicy.ProRata,
             [new OrderedVictimInput(claimA, "Li Hua", 600.00m), new OrderedVictimInput(claimB, "Wang Wei", 400.00m, RecoveredElsewhere: 100.00m)],
@@ -83,7 +62,7 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
 
         // Round one, 500.00: medical costs first (50.00); the victims share 450.00 pro rata on what is still due to them:
         // A 600.00, B min(400.00, 350.00) − 100.00 = 250.00 → A 450 × 600/850 = 317.647… → 317.65, B 132.35.
-        var investigatorApi = _restitution.Client<IRestitutionApi>(Roles.Investigator, "inspector-wu");
+        var investigatorApi = RestitutionHost.Client<IRestitutionApi>(Roles.Investigator, "inspector-wu");
         var round = (await investigatorApi.PlanRoundAsync(caseNumber, new PlanRoundRequest(500.00m, "ROUND-1"))).Content!;
         Assert.Equal([("Shenzhen People's Hospital", 50.00m), ("Li Hua", 317.65m), ("Wang Wei", 132.35m)],
             round.Allocations.Select(a => (a.Payee, a.Amount.Amount)));
@@ -99,7 +78,7 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
         Assert.Contains("refused", cancelled.CancelReason);
 
         // The banks pay round one: the hospital and A; B's account is closed, so it is sent again to a corrected one.
-        var bank = _restitution.Client<IRestitutionApi>(Roles.BankLiaison, "officer-li");
+        var bank = RestitutionHost.Client<IRestitutionApi>(Roles.BankLiaison, "officer-li");
         var payments = await Eventually.Until(async () => (await investigatorApi.ListPaymentsAsync(caseNumber)).Content!, p => p.Count == 3,
             what: "round one's payment instructions");
         var toA = payments.Single(p => p.ClaimId == claimA);

@@ -6,14 +6,10 @@ using AssetRecovery.Clients.VictimClaim;
 using AssetRecovery.Contracts.Freeze;
 using AssetRecovery.Contracts.Restitution;
 using AssetRecovery.Contracts.Seizure;
-using AssetRecovery.Freeze;
 using AssetRecovery.IntegrationTests.Freeze;
 using AssetRecovery.IntegrationTests.Infrastructure;
 using AssetRecovery.IntegrationTests.VictimClaim;
-using AssetRecovery.Restitution;
-using AssetRecovery.Seizure;
 using AssetRecovery.ServiceDefaults;
-using AssetRecovery.VictimClaim;
 
 namespace AssetRecovery.IntegrationTests.Restitution;
 
@@ -23,25 +19,8 @@ namespace AssetRecovery.IntegrationTests.Restitution;
 /// the case ledger reconciled and each victim's claim showing what was paid.
 /// </summary>
 [Collection(SystemCollection.Name)]
-public sealed class WholeCaseScenarioTests(Infrastructure.Infrastructure infrastructure) : IAsyncLifetime
+public sealed class WholeCaseScenarioTests(Infrastructure.Infrastructure infrastructure) : AllServicesTest(infrastructure)
 {
-    private TestSystem _system = null!;
-    private ServiceHost<FreezeService> _freeze = null!;
-    private ServiceHost<SeizureService> _seizure = null!;
-    private ServiceHost<RestitutionService> _restitution = null!;
-    private ServiceHost<VictimClaimService> _claims = null!;
-
-    public async Task InitializeAsync()
-    {
-        _system = await TestSystem.StartAsync(infrastructure);
-        _freeze = _system.Start<FreezeService>("freeze");
-        _seizure = _system.Start<SeizureService>("seizure");
-        _restitution = _system.Start<RestitutionService>("restitution");
-        _claims = _system.Start<VictimClaimService>("victim-claim");
-    }
-
-    public async Task DisposeAsync() => await _system.DisposeAsync();
-
     [Fact]
     public async Task From_interception_to_return_the_money_is_conserved_and_each_victim_sees_what_was_paid()
     {
@@ -49,7 +28,7 @@ public sealed class WholeCaseScenarioTests(Infrastructure.Infrastructure infrast
         const string muleOne = TracedCase.MuleOne, muleTwo = TracedCase.MuleTwo;
 
         // Bank records: A and B pay mule one, C pays mule two; mule one moves 500.00 on to mule two. Traced pro rata.
-        var tracing = _freeze.Client<ITracingApi>(Roles.Investigator, "inspector-wu");
+        var tracing = FreezeHost.Client<ITracingApi>(Roles.Investigator, "inspector-wu");
         var t0 = DateTimeOffset.Parse("2026-03-01T09:00:00Z");
         Assert.True((await tracing.ImportAsync(caseNumber, new ImportTransactionsRequest([
             new TransactionRecord("T1", t0, "6217000000000000001", muleOne, 600.00m, "CNY", TransactionChannel.VictimPayment, "A"),
@@ -61,23 +40,23 @@ public sealed class WholeCaseScenarioTests(Infrastructure.Infrastructure infrast
         await Eventually.Until(async () => (await tracing.GetAsync(trace.TraceId)).Content!.Status, s => s == "Completed", what: "the trace");
 
         // The victims file; the investigator verifies each and names them in the bank records.
-        var investigator = _claims.Client<IVictimClaimApi>(Roles.Investigator, "inspector-wu");
+        var investigator = ClaimsHost.Client<IVictimClaimApi>(Roles.Investigator, "inspector-wu");
         var victims = new Dictionary<string, (IVictimClaimApi Api, Guid ClaimId)>();
         foreach (var (id, loss) in new[] { ("A", 600.00m), ("B", 400.00m), ("C", 300.00m) })
         {
-            var api = _claims.Client<IVictimClaimApi>(Roles.Victim, $"victim-{id}");
+            var api = ClaimsHost.Client<IVictimClaimApi>(Roles.Victim, $"victim-{id}");
             var claimId = (await api.FileAsync(ClaimRequests.Valid(loss, caseNumber))).Content!.ClaimId;
             Assert.True((await investigator.ApproveAsync(claimId, new ApproveClaimRequest(loss, "bank statement", TraceVictimId: id))).IsSuccessStatusCode);
             victims[id] = (api, claimId);
         }
 
         // Partial freezes: mule one held only 400.00 of 500.00; mule two 800.00 in full.
-        var liaison = _freeze.Client<IFreezeApi>(Roles.BankLiaison, "officer-li");
+        var liaison = FreezeHost.Client<IFreezeApi>(Roles.BankLiaison, "officer-li");
         var freezeOne = await TracedCase.FreezeAsync(liaison, caseNumber, muleOne, 500.00m, BankExecutionOutcome.FrozenInPart, 400.00m);
         var freezeTwo = await TracedCase.FreezeAsync(liaison, caseNumber, muleTwo, 800.00m, BankExecutionOutcome.FrozenInFull, 800.00m);
 
         // Custody: all of mule one, 600.00 of mule two; and a car sold for 250.00 less 50.00 fees.
-        var seizure = _seizure.Client<ISeizureApi>(Roles.Investigator, "inspector-wu");
+        var seizure = SeizureHost.Client<ISeizureApi>(Roles.Investigator, "inspector-wu");
         foreach (var (freezeId, amount) in new[] { (freezeOne, 400.00m), (freezeTwo, 600.00m) })
             await Eventually.Until(() => seizure.SeizeFrozenFundsAsync(freezeId, new SeizeFrozenFundsRequest("SZPD-SZ-9", "court seizure order", amount)),
                 r => r.StatusCode == HttpStatusCode.Accepted, what: "seizure to know the freeze");
@@ -90,7 +69,7 @@ public sealed class WholeCaseScenarioTests(Infrastructure.Infrastructure infrast
             what: "the pool to hold 400.00 + 600.00 + 200.00");
 
         // The court's order: the three victims at their losses, and the hospital's medical costs first.
-        var court = _restitution.Client<IRestitutionApi>(Roles.Court, "judge-zhou");
+        var court = RestitutionHost.Client<IRestitutionApi>(Roles.Court, "judge-zhou");
         await Eventually.Until(() => court.RecordOrderAsync(caseNumber, new RecordRestitutionOrderRequest("Shenzhen Intermediate People's Court",
             "(2026) Yue 03 Xing Chu 7", new DateOnly(2026, 10, 1), ["Defendant One"], "CNY", DistributionPolicy.ProRata,
             victims.Select(v => new OrderedVictimInput(v.Value.ClaimId, $"Victim {v.Key}", v.Key switch { "A" => 600.00m, "B" => 400.00m, _ => 300.00m }))
@@ -100,8 +79,8 @@ public sealed class WholeCaseScenarioTests(Infrastructure.Infrastructure infrast
 
         // Round one, 700.00: the hospital's 100.00, then 600.00 over 600 : 400 : 300 → 276.92, 184.62 (spare fen), 138.46.
         // Round two, the pool's last 500.00, over what is still due (323.08 : 215.38 : 161.54) → 230.77, 153.84, 115.39.
-        var restitution = _restitution.Client<IRestitutionApi>(Roles.Investigator, "inspector-wu");
-        var bank = _restitution.Client<IRestitutionApi>(Roles.BankLiaison, "officer-li");
+        var restitution = RestitutionHost.Client<IRestitutionApi>(Roles.Investigator, "inspector-wu");
+        var bank = RestitutionHost.Client<IRestitutionApi>(Roles.BankLiaison, "officer-li");
         var expected = new[]
         {
             new Dictionary<string, decimal> { ["Shenzhen People's Hospital"] = 100.00m, ["Victim A"] = 276.92m, ["Victim B"] = 184.62m, ["Victim C"] = 138.46m },
