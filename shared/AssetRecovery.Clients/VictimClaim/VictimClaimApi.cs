@@ -118,6 +118,9 @@ public interface IVictimClaimApi
     Task<IApiResponse<ClaimView>> RequestReconsiderationAsync(Guid claimId, [Body] RequestReconsiderationRequest request,
         CancellationToken cancellationToken = default);
 
+    [Post("/api/claims/{claimId}/return-account")]
+    Task<IApiResponse<ClaimView>> ChangeReturnAccountAsync(Guid claimId, [Body] ReturnAccountInput request, CancellationToken cancellationToken = default);
+
     [Post("/api/claims/{claimId}/case-link")]
     Task<IApiResponse<ClaimView>> LinkToCaseAsync(Guid claimId, [Body] LinkClaimRequest request, CancellationToken cancellationToken = default);
 

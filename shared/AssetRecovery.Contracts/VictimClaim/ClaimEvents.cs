@@ -65,3 +65,6 @@ public sealed record ClaimDenied(Guid ClaimId, string Reason, Actor DeniedBy, Da
 
 /// <summary>The victim contests a denial (once per claim); the investigator decides again.</summary>
 public sealed record ClaimReconsiderationRequested(Guid ClaimId, string Grounds, Actor RequestedBy, DateTimeOffset RequestedAt) : IDomainEvent;
+
+/// <summary>The victim gave another account for the return (e.g. after a bank could not pay the first one).</summary>
+public sealed record ClaimReturnAccountChanged(Guid ClaimId, ReturnAccount ReturnAccount, Actor ChangedBy, DateTimeOffset ChangedAt) : IDomainEvent;

@@ -92,8 +92,13 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
         await bank.ConfirmPaymentAsync(payments.Single(p => p.ClaimId is null).PaymentId, new ConfirmPaymentRequest("BOC-PAY-1"));
         Assert.Equal("Failed", (await bank.FailPaymentAsync(toB.PaymentId, new FailPaymentRequest("Account closed"))).Content!.Status);
         Assert.Equal(HttpStatusCode.Conflict, (await bank.ConfirmPaymentAsync(toB.PaymentId, new ConfirmPaymentRequest("X"))).StatusCode);
-        var again = (await investigatorApi.ReinstructPaymentAsync(toB.PaymentId, new ReinstructPaymentRequest("ICBC", "6222020200009999999"))).Content!;
-        Assert.Equal(("Instructed", 2, "6222020200009999999"), (again.Status, again.Attempts, again.AccountNumber));
+        // B gives another account on the portal; the failed payment goes out again to it.
+        Assert.True((await victimB.ChangeReturnAccountAsync(claimB, new ReturnAccountInput("ICBC", "6222020200009999999", "Wang Wei"))).IsSuccessStatusCode);
+        var again = await Eventually.Until(async () => (await investigatorApi.ListPaymentsAsync(caseNumber)).Content!.Single(p => p.PaymentId == toB.PaymentId),
+            p => p.Status == "Instructed", what: "the failed payment to be sent again to B's new account");
+        Assert.Equal((2, "6222020200009999999", "ICBC"), (again.Attempts, again.AccountNumber, again.BankName));
+        Assert.Equal(HttpStatusCode.Conflict,
+            (await investigatorApi.ReinstructPaymentAsync(toB.PaymentId, new ReinstructPaymentRequest("ICBC", "6222020200001111111"))).StatusCode);
         await bank.ConfirmPaymentAsync(toB.PaymentId, new ConfirmPaymentRequest("ICBC-PAY-2"));
 
         // Round three takes the pool's last 200.00: A is due 282.35, B 117.65 → A 141.18, B 58.82 (the spare fen to A).

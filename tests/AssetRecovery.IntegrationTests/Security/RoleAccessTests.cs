@@ -88,6 +88,7 @@ public sealed class RoleAccessTests(Infrastructure.Infrastructure infrastructure
             ["GET /api/claims/{claimId}/notifications"] = [Investigator, Victim],
             ["POST /api/claims/{claimId}/information"] = [Victim],
             ["POST /api/claims/{claimId}/reconsideration"] = [Victim],
+            ["POST /api/claims/{claimId}/return-account"] = [Victim],
             ["POST /api/claims/{claimId}/case-link"] = [Investigator],
             ["POST /api/claims/{claimId}/information-request"] = [Investigator],
             ["POST /api/claims/{claimId}/approval"] = [Investigator],

@@ -43,6 +43,8 @@ public sealed class ClaimAccessTests(Infrastructure.Infrastructure infrastructur
         Assert.Equal(HttpStatusCode.NotFound, (await victimB.SupplyInformationAsync(claimOfA, new SupplyClaimInformationRequest("mine now"))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound,
             (await victimB.RequestReconsiderationAsync(claimOfA, new RequestReconsiderationRequest("reconsider"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await victimB.ChangeReturnAccountAsync(claimOfA, new ReturnAccountInput("ICBC", "6222020200006666666", "B"))).StatusCode);
         // A missing claim answers the same, so B cannot tell whether A's exists.
         var missing = await victimB.GetAsync(Guid.NewGuid());
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);

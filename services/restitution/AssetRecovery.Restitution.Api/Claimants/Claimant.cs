@@ -1,4 +1,5 @@
 using AssetRecovery.Contracts;
+using AssetRecovery.Contracts.Restitution;
 using AssetRecovery.Contracts.VictimClaim;
 using Marten;
 using MassTransit;
@@ -21,9 +22,31 @@ public sealed class Claimant
 }
 
 /// <summary>Keeps <see cref="Claimant"/> from the victim-claim service's events; a decision older than the one kept is ignored.</summary>
-public sealed class ClaimantConsumer(IDocumentSession session) :
-    IConsumer<ClaimFiled>, IConsumer<ClaimLinkedToCase>, IConsumer<ClaimApproved>, IConsumer<ClaimDenied>
+public sealed class ClaimantConsumer(IDocumentSession session, TimeProvider clock) :
+    IConsumer<ClaimFiled>, IConsumer<ClaimLinkedToCase>, IConsumer<ClaimApproved>, IConsumer<ClaimDenied>, IConsumer<ClaimReturnAccountChanged>
 {
+    /// <summary>
+    /// The victim's new return account: kept for future payments, and every payment of the claim a bank could not make is
+    /// instructed again to it (recorded as the victim's doing).
+    /// </summary>
+    public async Task Consume(ConsumeContext<ClaimReturnAccountChanged> context)
+    {
+        var e = context.Message;
+        var ct = context.CancellationToken;
+        var claimant = await LoadAsync(e.ClaimId, ct);
+        (claimant.BankName, claimant.AccountNumber) = (e.ReturnAccount.BankName, e.ReturnAccount.AccountNumber);
+        session.Store(claimant);
+        var failed = await session.Query<Payments.Payment>()
+            .Where(p => p.ClaimId == e.ClaimId && p.Status == Payments.PaymentStatus.Failed).ToListAsync(ct);
+        foreach (var payment in failed)
+        {
+            var stream = await session.Events.FetchForWriting<Payments.Payment>(payment.Id, ct);
+            if (stream.Aggregate?.Status != Payments.PaymentStatus.Failed) continue;
+            stream.AppendOne(new PaymentReinstructed(payment.Id, payment.CaseNumber, e.ReturnAccount.AccountNumber, e.ReturnAccount.BankName,
+                e.ChangedBy, clock.GetUtcNow()));
+        }
+    }
+
     public async Task Consume(ConsumeContext<ClaimFiled> context)
     {
         var e = context.Message;

@@ -57,6 +57,7 @@ public sealed record Claim
         ClaimApproved e => Apply(e),
         ClaimDenied e => Apply(e),
         ClaimReconsiderationRequested e => Apply(e),
+        ClaimReturnAccountChanged e => Apply(e),
         _ => throw new ArgumentException($"{change.GetType().Name} is not a change of a filed claim.", nameof(change)),
     };
 
@@ -104,6 +105,8 @@ public sealed record Claim
     };
 
     public Claim Apply(ClaimDenied e) => this with { Status = ClaimStatus.Denied, DenialReason = e.Reason, VerifiedLoss = null, UpdatedAt = e.DeniedAt };
+
+    public Claim Apply(ClaimReturnAccountChanged e) => this with { ReturnAccount = e.ReturnAccount, UpdatedAt = e.ChangedAt };
 
     public Claim Apply(ClaimReconsiderationRequested e) =>
         this with { Status = ClaimStatus.ReconsiderationRequested, ReconsiderationUsed = true, UpdatedAt = e.RequestedAt };

@@ -124,6 +124,19 @@ public static class ClaimDecisions
         return new ClaimDenied(claim.Id, reason!.Trim(), actor, now);
     }
 
+    /// <summary>The victim names another return account; the same account again changes nothing.</summary>
+    public static ClaimReturnAccountChanged? ChangeReturnAccount(Claim claim, ReturnAccountInput? input, Actor actor, DateTimeOffset now)
+    {
+        var v = new Validator();
+        if (input is null) v.Add("returnAccount", "is required.");
+        else
+            v.Required("bankName", input.BankName, 200).Required("accountNumber", input.AccountNumber, 64)
+                .Required("accountHolderName", input.AccountHolderName, 200);
+        v.ThrowIfInvalid();
+        var account = new ReturnAccount(input!.BankName!.Trim(), input.AccountNumber!.Trim(), input.AccountHolderName!.Trim());
+        return account == claim.ReturnAccount ? null : new ClaimReturnAccountChanged(claim.Id, account, actor, now);
+    }
+
     public static ClaimReconsiderationRequested RequestReconsideration(Claim claim, string? grounds, Actor actor, DateTimeOffset now)
     {
         new Validator().Required("grounds", grounds, 4000).ThrowIfInvalid();

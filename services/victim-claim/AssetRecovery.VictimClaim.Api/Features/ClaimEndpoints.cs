@@ -70,6 +70,13 @@ public static class ClaimEndpoints
             .Produces<ClaimView>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
+        claims.MapPost("/{claimId:guid}/return-account", ChangeReturnAccountAsync)
+            .RequireRoles(Roles.Victim)
+            .WithName("ChangeClaimReturnAccount")
+            .WithSummary("Victim: give another account for the return; payments a bank could not make are sent again to it.")
+            .Produces<ClaimView>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         claims.MapPost("/{claimId:guid}/case-link", LinkAsync)
             .RequireRoles(Roles.Investigator)
             .WithName("LinkClaimToCase")
@@ -177,6 +184,11 @@ public static class ClaimEndpoints
         ISessionFactory sessions, IQuerySession query, TimeProvider clock, CancellationToken cancellationToken) =>
         ChangeAsync(claimId, http, sessions, query, clock, ClaimAccess.EnsureOwnedBy, (claim, actor, now) =>
             [ClaimDecisions.RequestReconsideration(claim, request.Grounds, actor, now)], Roles.Victim, cancellationToken);
+
+    private static Task<IResult> ChangeReturnAccountAsync(Guid claimId, ReturnAccountInput request, HttpContext http,
+        ISessionFactory sessions, IQuerySession query, TimeProvider clock, CancellationToken cancellationToken) =>
+        ChangeAsync(claimId, http, sessions, query, clock, ClaimAccess.EnsureOwnedBy, (claim, actor, now) =>
+            ClaimDecisions.ChangeReturnAccount(claim, request, actor, now) is { } changed ? [changed] : [], Roles.Victim, cancellationToken);
 
     private static Task<IResult> LinkAsync(Guid claimId, LinkClaimRequest request, HttpContext http,
         ISessionFactory sessions, IQuerySession query, TimeProvider clock, CancellationToken cancellationToken) =>

@@ -49,6 +49,7 @@ public static class ClaimViews
             ClaimApproved x => (x.ApprovedBy, $"Approved: verified loss {Amount(x.VerifiedLoss)}. {x.Reason}"),
             ClaimDenied x => (x.DeniedBy, $"Denied: {x.Reason}"),
             ClaimReconsiderationRequested x => (x.RequestedBy, $"Reconsideration asked: {x.Grounds}"),
+            ClaimReturnAccountChanged x => (x.ChangedBy, $"Return account changed to {x.ReturnAccount.BankName} {x.ReturnAccount.AccountNumber}"),
             _ => ((Actor?)null, e.EventTypeName),
         };
         var by = actor is null ? "System"

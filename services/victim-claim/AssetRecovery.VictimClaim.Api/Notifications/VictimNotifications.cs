@@ -49,6 +49,8 @@ public static class ClaimNotifications
             ClaimApproved e => ("ClaimApproved", $"Your claim {claim.Reference} was approved: verified loss {e.VerifiedLoss.Amount} {e.VerifiedLoss.Currency}."),
             ClaimDenied e => ("ClaimDenied", $"Your claim {claim.Reference} was denied: {e.Reason}. You may ask once for reconsideration."),
             ClaimReconsiderationRequested => ("ReconsiderationRequested", $"Your request to reconsider claim {claim.Reference} is with the investigator."),
+            ClaimReturnAccountChanged e => ("ReturnAccountChanged",
+                $"Money for claim {claim.Reference} will now be returned to the account ending {e.ReturnAccount.AccountNumber[^Math.Min(4, e.ReturnAccount.AccountNumber.Length)..]} at {e.ReturnAccount.BankName}."),
             _ => throw new ArgumentException($"No notification for {change.GetType().Name}.", nameof(change)),
         };
         Stage(session, claim, kind, message, now);
