@@ -6,7 +6,7 @@ namespace AssetRecovery.Freeze.Domain;
 /// <summary>Account number checks that need no bank lookup: characters, length, and IBAN check digits where it is an IBAN.</summary>
 public static class AccountNumbers
 {
-    public static string Normalize(string accountNumber) => accountNumber.Replace(" ", "").Replace("-", "").ToUpperInvariant();
+    public static string Normalize(string accountNumber) => Identifiers.Compact(accountNumber);
 
     /// <summary>Bank codes compare without case or padding: "icbc " and "ICBC" are one bank (and one account stream).</summary>
     public static string NormalizeBankCode(string bankCode) => bankCode.Trim().ToUpperInvariant();

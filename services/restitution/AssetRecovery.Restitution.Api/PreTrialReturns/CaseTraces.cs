@@ -1,3 +1,4 @@
+using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Contracts.Freeze;
 using Marten;
 using MassTransit;
@@ -6,8 +7,8 @@ namespace AssetRecovery.Restitution.PreTrialReturns;
 
 /// <summary>
 /// The latest completed trace of a case in one currency, as the freeze service reported it (TraceCompleted): per victim,
-/// the loss and the money held per account. Id: "{caseNumber}/{currency}". The same shape as victim-claim's CaseTracing,
-/// kept separately so the services share contracts, not code.
+/// the loss and the money held per account (read by <see cref="TracedHoldings"/>, as victim-claim's CaseTracing is).
+/// Id: "{caseNumber}/{currency}".
 /// </summary>
 public sealed class CaseTrace
 {
@@ -21,16 +22,6 @@ public sealed class CaseTrace
     public List<TracedVictim> Victims { get; set; } = [];
 
     public static string IdFor(string caseNumber, string currency) => $"{caseNumber}/{currency}";
-
-    public static string NormalizeAccount(string account) => string.Concat(account.Where(c => c is not (' ' or '-'))).ToUpperInvariant();
-}
-
-public sealed class TracedVictim
-{
-    public string VictimId { get; set; } = "";
-    public decimal Loss { get; set; }
-    /// <summary>Normalised account → the victim's money held there.</summary>
-    public Dictionary<string, decimal> Held { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>Keeps <see cref="CaseTrace"/>: a trace older than the one kept (redelivered, reordered) changes nothing. Staged only.</summary>
@@ -41,17 +32,11 @@ public sealed class CaseTraceConsumer(IDocumentSession session) : IConsumer<Trac
         var e = context.Message;
         var id = CaseTrace.IdFor(e.CaseNumber, e.Loss.Currency);
         var current = await session.LoadAsync<CaseTrace>(id, context.CancellationToken);
-        if (current is not null && (current.CompletedAt, current.TraceId).CompareTo((e.CompletedAt, e.TraceId)) >= 0) return;
+        if (current is not null && !TracedHoldings.Supersedes(e, current.CompletedAt, current.TraceId)) return;
         session.Store(new CaseTrace
         {
             Id = id, CaseNumber = e.CaseNumber, Currency = e.Loss.Currency, TraceId = e.TraceId, Rule = e.Rule, CompletedAt = e.CompletedAt,
-            Victims = (e.ByVictim ?? []).Select(v => new TracedVictim
-            {
-                VictimId = v.VictimId,
-                Loss = v.Loss.Amount,
-                Held = v.Holdings.GroupBy(h => CaseTrace.NormalizeAccount(h.Account))
-                    .ToDictionary(g => g.Key, g => g.Sum(h => h.Amount.Amount), StringComparer.Ordinal),
-            }).ToList(),
+            Victims = TracedHoldings.Of(e),
         });
     }
 }

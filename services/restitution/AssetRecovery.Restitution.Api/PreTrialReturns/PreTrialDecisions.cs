@@ -100,7 +100,7 @@ public static class PreTrialDecisions
         if (trace is null)
             throw new DomainRuleViolationException("pre-trial-return.no-trace",
                 $"Case {ret.CaseNumber} has no completed trace in {ret.Currency} yet: run one so the table shows whose money is in the account.");
-        var account = CaseTrace.NormalizeAccount(ret.AccountNumber);
+        var account = Identifiers.Compact(ret.AccountNumber);
         var claims = ret.Applicants.Where(a => a.TraceVictimId is not null).ToDictionary(a => a.TraceVictimId!, a => a.ClaimId, StringComparer.Ordinal);
         var rows = trace.Victims
             .Where(victim => victim.Held.TryGetValue(account, out var held) && held > 0m)

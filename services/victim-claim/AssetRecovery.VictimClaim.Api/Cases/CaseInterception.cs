@@ -25,7 +25,7 @@ public sealed class CaseInterception
         switch (change)
         {
             case FreezeRequested e:
-                Hold(e.FreezeId).Account = AccountKeys.Normalize(e.AccountNumber);
+                Hold(e.FreezeId).Account = Identifiers.Compact(e.AccountNumber);
                 Hold(e.FreezeId).Currency = e.Currency;
                 Touch(e.RequestedAt);
                 break;
@@ -88,11 +88,4 @@ public sealed class InterceptedHold
 
     public decimal StillFrozen => Lapsed ? 0m : Math.Max(0m, Executed - Released - HandedOver);
     public decimal Secured => StillFrozen + HandedOver;
-}
-
-/// <summary>Account numbers compared across bank records and freeze requests: no spaces or hyphens, upper case.</summary>
-public static class AccountKeys
-{
-    public static string Normalize(string account) =>
-        string.Concat(account.Where(c => c is not (' ' or '-'))).ToUpperInvariant();
 }

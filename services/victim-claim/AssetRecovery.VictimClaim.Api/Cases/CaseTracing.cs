@@ -1,3 +1,4 @@
+using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Contracts.Freeze;
 
 namespace AssetRecovery.VictimClaim.Cases;
@@ -12,16 +13,13 @@ public sealed class CaseTracing
     public bool Apply(TraceCompleted e)
     {
         var currency = e.Loss.Currency;
-        if (ByCurrency.TryGetValue(currency, out var current) && (current.CompletedAt, current.TraceId) .CompareTo((e.CompletedAt, e.TraceId)) >= 0)
-            return false;
+        if (ByCurrency.TryGetValue(currency, out var current) && !TracedHoldings.Supersedes(e, current.CompletedAt, current.TraceId)) return false;
         ByCurrency[currency] = new TracedCurrency
         {
             TraceId = e.TraceId,
             Rule = e.Rule,
             CompletedAt = e.CompletedAt,
-            Victims = (e.ByVictim ?? []).ToDictionary(v => v.VictimId,
-                v => v.Holdings.GroupBy(h => AccountKeys.Normalize(h.Account))
-                    .ToDictionary(g => g.Key, g => g.Sum(h => h.Amount.Amount), StringComparer.Ordinal), StringComparer.Ordinal),
+            Victims = TracedHoldings.Of(e).ToDictionary(v => v.VictimId, v => v.Held, StringComparer.Ordinal),
         };
         return true;
     }
@@ -32,6 +30,6 @@ public sealed class TracedCurrency
     public Guid TraceId { get; set; }
     public TraceRule Rule { get; set; }
     public DateTimeOffset CompletedAt { get; set; }
-    /// <summary>Victim id → normalised account → the victim's money held there.</summary>
+    /// <summary>Victim id → compacted account → the victim's money held there.</summary>
     public Dictionary<string, Dictionary<string, decimal>> Victims { get; set; } = new(StringComparer.Ordinal);
 }
