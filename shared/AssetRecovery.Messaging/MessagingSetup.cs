@@ -24,6 +24,8 @@ public sealed class EventStoreOptions
     public string? DocumentsSchema { get; set; }
     /// <summary>Solo (one instance, the default), HotCold (needs the real DistributedLock package), or Disabled.</summary>
     public DaemonMode DaemonMode { get; set; } = DaemonMode.Solo;
+    /// <summary>How long the relay waits for one publish before counting it as failed.</summary>
+    public TimeSpan RelayPublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 public sealed class RabbitMqOptions
@@ -53,7 +55,7 @@ public static class MessagingSetup
         services.AddSingleton(options);
         // Created by the container so that it is disposed with it: a stopped host closes its pooled connections.
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        var relay = new EventRelayOptions(serviceName, ownEventsNamespace);
+        var relay = new EventRelayOptions(serviceName, ownEventsNamespace) { PublishTimeout = options.RelayPublishTimeout };
         services.AddSingleton(relay);
         services.AddHttpContextAccessor();
 
@@ -66,6 +68,8 @@ public static class MessagingSetup
                 store.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 foreach (var eventType in ContractEventTypes.All) store.Events.AddEventType(eventType);
                 store.Schema.For<ProcessedMessage>();
+                store.Schema.For<OutboxMessage>().Index(m => m.InboxKey);
+                store.Schema.For<ParkedEvent>();
                 configure?.Invoke(store);
             })
             .UseNpgsqlDataSource()
@@ -112,10 +116,9 @@ public static class MessagingSetup
                 // an unreachable database or broker gets backed-off retries for about half a minute.
                 cfg.UseMessageRetry(r => r.Exponential(rabbit.RetryLimit, TimeSpan.FromMilliseconds(20), rabbit.RetryMaxInterval,
                     TimeSpan.FromMilliseconds(100)));
-                // Sends, publishes and schedules leave only after the consumer (and its saga save) succeeded, so a
-                // losing concurrent attempt, retried, leaves no stray messages behind.
-                cfg.UseInMemoryOutbox(context);
-                cfg.UseConsumeFilter(typeof(IdempotentConsumeFilter<>), context);
+                // Inbox and transactional outbox: a consumer's or saga's writes, what it sends, and the inbox record
+                // commit together; the sends leave after that commit, so a losing or failed attempt leaves none behind.
+                cfg.UseConsumeFilter(typeof(InboxOutboxFilter<>), context);
                 cfg.ConfigureEndpoints(context);
             });
         });

@@ -18,6 +18,19 @@ public sealed class AuthOptions
     public string? SigningKey { get; set; }
     /// <summary>An OIDC authority whose keys sign the tokens (production). When set, SigningKey is not used.</summary>
     public string? Authority { get; set; }
+    /// <summary>
+    /// A bank liaison officer's token must name their bank (claim bank_code), which scopes what they see and submit.
+    /// Unset: required everywhere but Development, whose hand-made tokens may leave it out.
+    /// </summary>
+    public bool? RequireLiaisonBankCode { get; set; }
+}
+
+/// <summary>Whether a bank liaison token without bank_code is refused (see <see cref="AuthOptions.RequireLiaisonBankCode"/>).</summary>
+public sealed record LiaisonBankCodeRule(bool Required)
+{
+    public bool Refuses(ClaimsPrincipal user) =>
+        Required && user.IsInRole(Roles.BankLiaison) && !user.IsInRole(Roles.Investigator)
+        && string.IsNullOrWhiteSpace(user.FindFirstValue(JwtClaims.BankCode));
 }
 
 /// <summary>
@@ -83,6 +96,7 @@ internal static class Authentication
                     RoleClaimType = JwtClaims.Role,
                 };
             });
+        services.AddSingleton(new LiaisonBankCodeRule(options.RequireLiaisonBankCode ?? !environment.IsDevelopment()));
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
     }

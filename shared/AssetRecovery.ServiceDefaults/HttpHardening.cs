@@ -148,6 +148,21 @@ internal static class HttpHardening
             await http.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
     }
 
+    /// <summary>A bank liaison officer whose token names no bank may do nothing: what they may see depends on it.</summary>
+    public static IApplicationBuilder UseLiaisonBankCodeRule(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (http.RequestServices.GetRequiredService<LiaisonBankCodeRule>().Refuses(http.User))
+        {
+            await WriteProblemAsync(http, new ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden, Title = "Forbidden.",
+                Detail = "A bank liaison officer's token must name their bank (claim 'bank_code').", Extensions = { ["rule"] = "bank_code" },
+            });
+            return;
+        }
+        await next(http);
+    });
+
     /// <summary>
     /// A role that may not use an endpoint gets a 403 ProblemDetails saying so (rule "role"), distinct from a 403 about one
     /// resource (a victim reaching for another's claim); no token, or a bad one, stays a 401 challenge.

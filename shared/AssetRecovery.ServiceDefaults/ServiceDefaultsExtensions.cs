@@ -103,6 +103,7 @@ public static class ServiceDefaultsExtensions
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = app.Services.GetRequiredService<ServiceDefinition>().Title);
         app.UseAuthentication();
+        app.UseLiaisonBankCodeRule();
         // After authentication, so that a client is counted by its token's subject.
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -12,7 +12,8 @@ namespace AssetRecovery.Messaging.Sagas;
 
 /// <summary>
 /// MassTransit saga persistence in Marten documents (the MassTransit.Marten package is not available here).
-/// Each message gets its own session; instances carry optimistic concurrency, so two messages racing on one saga
+/// The saga's changes are staged in the message's scoped session, which the inbox-outbox filter commits together with
+/// what the saga sent and the inbox record. Instances carry optimistic concurrency, so two messages racing on one saga
 /// make one of them fail with JasperFx.ConcurrencyException, which the bus retries against the fresh state.
 /// </summary>
 public static class MartenSagaRepositoryRegistration
@@ -35,20 +36,17 @@ public static class MartenSagaRepositoryRegistration
     }
 }
 
-public sealed class MartenSagaRepositoryContextFactory<TSaga>(IDocumentStore store, ISagaConsumeContextFactory<IDocumentSession, TSaga> factory)
+public sealed class MartenSagaRepositoryContextFactory<TSaga>(IDocumentStore store, IDocumentSession session,
+    ISagaConsumeContextFactory<IDocumentSession, TSaga> factory)
     : ISagaRepositoryContextFactory<TSaga>, IQuerySagaRepositoryContextFactory<TSaga>, ILoadSagaRepositoryContextFactory<TSaga>
     where TSaga : class, ISaga
 {
-    public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next) where T : class
-    {
-        await using var session = store.LightweightSession();
-        await next.Send(new MartenSagaRepositoryContext<TSaga, T>(session, context, factory));
-    }
+    public Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next) where T : class =>
+        next.Send(new MartenSagaRepositoryContext<TSaga, T>(session, context, factory));
 
     public async Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
         where T : class
     {
-        await using var session = store.LightweightSession();
         var instances = await session.Query<TSaga>().Where(query.FilterExpression).ToListAsync(context.CancellationToken);
         var repositoryContext = new MartenSagaRepositoryContext<TSaga, T>(session, context, factory);
         await next.Send(new LoadedSagaRepositoryQueryContext<TSaga, T>(repositoryContext, instances));
@@ -71,7 +69,10 @@ public sealed class MartenSagaRepositoryContextFactory<TSaga>(IDocumentStore sto
     public void Probe(ProbeContext context) => context.Add("persistence", "marten");
 }
 
-/// <summary>One message's view of the repository. Add wraps only; Save inserts a new instance; Update writes a loaded one.</summary>
+/// <summary>
+/// One message's view of the repository. Add wraps only; Save stages an insert of a new instance; Update stages a write of
+/// a loaded one. Nothing commits here: the inbox-outbox filter does, once the whole message is handled.
+/// </summary>
 public sealed class MartenSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<TMessage>, SagaRepositoryContext<TSaga, TMessage>
     where TSaga : class, ISaga
     where TMessage : class
@@ -94,22 +95,13 @@ public sealed class MartenSagaRepositoryContext<TSaga, TMessage> : ConsumeContex
     public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
         factory.CreateSagaConsumeContext(session, context, instance, SagaConsumeContextMode.Add);
 
+    /// <summary>For InsertOnInitial: an instance already there sends MassTransit on to Load; a racing insert conflicts at commit.</summary>
     public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
     {
-        try
-        {
-            session.Insert(instance);
-            await session.SaveChangesAsync(CancellationToken);
-            context.LogInsert<TSaga, TMessage>(instance.CorrelationId);
-            return await factory.CreateSagaConsumeContext(session, context, instance, SagaConsumeContextMode.Insert);
-        }
-        catch (Exception exception)
-        {
-            // Already there (or the insert failed): MassTransit goes on to Load.
-            context.LogInsertFault<TSaga, TMessage>(exception, instance.CorrelationId);
-            session.Eject(instance);
-            return null!;
-        }
+        if (await session.LoadAsync<TSaga>(instance.CorrelationId, CancellationToken) is not null) return null!;
+        session.Insert(instance);
+        context.LogInsert<TSaga, TMessage>(instance.CorrelationId);
+        return await factory.CreateSagaConsumeContext(session, context, instance, SagaConsumeContextMode.Insert);
     }
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
@@ -124,19 +116,19 @@ public sealed class MartenSagaRepositoryContext<TSaga, TMessage> : ConsumeContex
     public Task Save(SagaConsumeContext<TSaga> sagaContext)
     {
         session.Insert(sagaContext.Saga);
-        return session.SaveChangesAsync(CancellationToken);
+        return Task.CompletedTask;
     }
 
     public Task Update(SagaConsumeContext<TSaga> sagaContext)
     {
         session.Update(sagaContext.Saga);
-        return session.SaveChangesAsync(CancellationToken);
+        return Task.CompletedTask;
     }
 
     public Task Delete(SagaConsumeContext<TSaga> sagaContext)
     {
         session.Delete(sagaContext.Saga);
-        return session.SaveChangesAsync(CancellationToken);
+        return Task.CompletedTask;
     }
 
     public Task Discard(SagaConsumeContext<TSaga> sagaContext) => Task.CompletedTask;

@@ -77,6 +77,14 @@ public sealed class Infrastructure : IAsyncLifetime
         await http.DeleteAsync($"api/vhosts/{vhost}");
     }
 
+    /// <summary>Declares an exchange ahead of the services, e.g. with a type they do not expect.</summary>
+    public async Task DeclareExchangeAsync(string vhost, string name, string type)
+    {
+        using var http = ManagementClient();
+        (await http.PutAsync($"api/exchanges/{vhost}/{Uri.EscapeDataString(name)}",
+            Json($$"""{"type":"{{type}}","durable":true}"""))).EnsureSuccessStatusCode();
+    }
+
     /// <summary>Messages waiting in the vhost's queues whose names contain the given text (e.g. "_error").</summary>
     public async Task<string> QueuesAsync(string vhost)
     {

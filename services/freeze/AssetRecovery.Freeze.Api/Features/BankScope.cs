@@ -8,7 +8,8 @@ namespace AssetRecovery.Freeze.Features;
 /// <summary>
 /// A bank liaison officer whose token names their bank (claim bank_code) acts only on that bank's freezes: submitting
 /// for another bank is refused (403), and another bank's freezes are not there for them (404). Investigators are not
-/// scoped. A liaison token without the claim is not scoped yet (development tokens); requiring it is issue 9's.
+/// scoped. Outside Development a liaison token without the claim is refused altogether (LiaisonBankCodeRule); in
+/// Development such a token is not scoped.
 /// </summary>
 public static class BankScope
 {
@@ -27,4 +28,21 @@ public static class BankScope
     {
         if (Of(user) is { } own && freeze.BankCode != own) throw new ResourceNotFoundException("Freeze", freeze.Id.ToString());
     }
+
+    /// <summary>An account at another bank is not there for a scoped liaison officer.</summary>
+    public static void EnsureMaySeeAccount(ClaimsPrincipal user, string bankCode, string accountNumber)
+    {
+        if (Of(user) is { } own && AccountNumbers.NormalizeBankCode(bankCode) != own)
+            throw new ResourceNotFoundException("Account", $"{bankCode}/{accountNumber}");
+    }
+
+    /// <summary>A batch submitted at another bank is not there for a scoped liaison officer.</summary>
+    public static void EnsureMaySee(ClaimsPrincipal user, Batches.FreezeBatch batch)
+    {
+        if (Of(user) is { } own && batch.BankCode != own) throw new ResourceNotFoundException("Freeze batch", batch.Id.ToString());
+    }
+
+    /// <summary>Lists show a scoped liaison officer their own bank's freezes only.</summary>
+    public static IQueryable<Domain.Freeze> VisibleTo(this IQueryable<Domain.Freeze> freezes, ClaimsPrincipal user) =>
+        Of(user) is { } own ? freezes.Where(f => f.BankCode == own) : freezes;
 }

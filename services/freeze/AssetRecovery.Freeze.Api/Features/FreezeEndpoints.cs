@@ -153,16 +153,17 @@ public static class FreezeEndpoints
         return Results.Ok(await FreezeViews.LoadAsync(session, freezeId, cancellationToken));
     }
 
-    private static async Task<IResult> ListByCaseAsync(string? caseNumber, int? page, int? pageSize, IQuerySession session,
+    private static async Task<IResult> ListByCaseAsync(string? caseNumber, int? page, int? pageSize, HttpContext http, IQuerySession session,
         CancellationToken cancellationToken)
     {
         new Validator().Required("caseNumber", caseNumber, 64).ThrowIfInvalid();
         var paging = PageRequest.From(page, pageSize);
         return Results.Ok(await FreezeViews.PageAsync(
-            session.Query<Domain.Freeze>().Where(f => f.CaseNumber == caseNumber).OrderBy(f => f.RequestedAt), paging, cancellationToken));
+            session.Query<Domain.Freeze>().VisibleTo(http.User).Where(f => f.CaseNumber == caseNumber).OrderBy(f => f.RequestedAt), paging,
+            cancellationToken));
     }
 
-    private static async Task<IResult> ListExpiringAsync(int? withinDays, int? page, int? pageSize, IQuerySession session,
+    private static async Task<IResult> ListExpiringAsync(int? withinDays, int? page, int? pageSize, HttpContext http, IQuerySession session,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var v = new Validator();
@@ -170,24 +171,27 @@ public static class FreezeEndpoints
         v.ThrowIfInvalid();
         var paging = PageRequest.From(page, pageSize);
         var until = clock.GetUtcNow().AddDays(withinDays!.Value);
-        return Results.Ok(await FreezeViews.PageAsync(session.Query<Domain.Freeze>()
+        return Results.Ok(await FreezeViews.PageAsync(session.Query<Domain.Freeze>().VisibleTo(http.User)
             .Where(f => (f.Status == FreezeStatus.FrozenInFull || f.Status == FreezeStatus.FrozenInPart) && f.ExpiresAt <= until)
             .OrderBy(f => f.ExpiresAt), paging, cancellationToken));
     }
 
-    private static async Task<IResult> ListOverdueAsync(int? page, int? pageSize, IQuerySession session, TimeProvider clock,
+    private static async Task<IResult> ListOverdueAsync(int? page, int? pageSize, HttpContext http, IQuerySession session, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var paging = PageRequest.From(page, pageSize);
         var now = clock.GetUtcNow();
-        return Results.Ok(await FreezeViews.PageAsync(session.Query<Domain.Freeze>()
+        return Results.Ok(await FreezeViews.PageAsync(session.Query<Domain.Freeze>().VisibleTo(http.User)
             .Where(f => f.Status == FreezeStatus.AwaitingBankExecution && f.AcknowledgementDueAt <= now)
             .OrderBy(f => f.AcknowledgementDueAt), paging, cancellationToken));
     }
 
-    private static async Task<IResult> GetAccountHoldsAsync(string bankCode, string accountNumber, IQuerySession session,
-        CancellationToken cancellationToken) =>
-        Results.Ok(await FreezeViews.LoadAccountAsync(session, bankCode, accountNumber, cancellationToken));
+    private static async Task<IResult> GetAccountHoldsAsync(string bankCode, string accountNumber, HttpContext http, IQuerySession session,
+        CancellationToken cancellationToken)
+    {
+        BankScope.EnsureMaySeeAccount(http.User, bankCode, accountNumber);
+        return Results.Ok(await FreezeViews.LoadAccountAsync(session, bankCode, accountNumber, cancellationToken));
+    }
 
     internal static FreezeRequestInput ToInput(this SubmitFreezeRequest r) =>
         new(r.CaseNumber, r.Kind, r.BankCode, r.AccountNumber, r.AccountHolderName, r.Currency, r.Amount, r.WholeBalance,

@@ -19,6 +19,8 @@ public sealed class FreezeBatch
 {
     public Guid Id { get; set; }
     public required Actor SubmittedBy { get; set; }
+    /// <summary>The bank of the liaison officer who submitted it (null for investigators): only that bank sees it.</summary>
+    public string? BankCode { get; set; }
     public DateTimeOffset SubmittedAt { get; set; }
     public int Total { get; set; }
     public int Invalid { get; set; }

@@ -60,7 +60,8 @@ public static class FreezeBatchEndpoints
 
         var batchId = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
-        var batchRows = rows.Select((row, index) => Validated(batchId, index + 1, row.Row, row.Errors, banks)).ToList();
+        var ownBank = BankScope.Of(http.User);
+        var batchRows = rows.Select((row, index) => Validated(batchId, index + 1, row.Row, row.Errors, banks, ownBank)).ToList();
         var invalid = batchRows.Count(r => r.Status == BatchRowStatus.Invalid);
         // Rows first (bulk copy, fast); the batch and its event commit after them, so the processor never sees a partial batch.
         await store.BulkInsertAsync(batchRows, cancellation: cancellationToken);
@@ -69,7 +70,10 @@ public static class FreezeBatchEndpoints
             await using var session = sessions.OpenSession();
             if (idempotencyKey is not null)
                 IdempotencyKeys.Remember(session, IdempotencyKeys.Scope("freeze-batches", actor.Subject), idempotencyKey, requestHash, batchId, now);
-            session.Insert(new FreezeBatch { Id = batchId, SubmittedBy = actor, SubmittedAt = now, Total = batchRows.Count, Invalid = invalid });
+            session.Insert(new FreezeBatch
+            {
+                Id = batchId, SubmittedBy = actor, BankCode = ownBank, SubmittedAt = now, Total = batchRows.Count, Invalid = invalid,
+            });
             session.Events.StartStream(batchId, new FreezeBatchSubmitted(batchId, batchRows.Count, invalid, actor, now));
             await session.SaveChangesAsync(cancellationToken);
         }
@@ -91,11 +95,14 @@ public static class FreezeBatchEndpoints
         return Results.Accepted($"/api/freeze-batches/{batchId}", await LoadViewAsync(query, batchId, cancellationToken));
     }
 
-    private static async Task<IResult> GetAsync(Guid batchId, IQuerySession session, CancellationToken cancellationToken) =>
-        Results.Ok(await LoadViewAsync(session, batchId, cancellationToken));
+    private static async Task<IResult> GetAsync(Guid batchId, HttpContext http, IQuerySession session, CancellationToken cancellationToken)
+    {
+        if (await session.LoadAsync<FreezeBatch>(batchId, cancellationToken) is { } batch) BankScope.EnsureMaySee(http.User, batch);
+        return Results.Ok(await LoadViewAsync(session, batchId, cancellationToken));
+    }
 
-    private static async Task<IResult> GetRowsAsync(Guid batchId, string? status, int? page, int? pageSize, IQuerySession session,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> GetRowsAsync(Guid batchId, string? status, int? page, int? pageSize, HttpContext http,
+        IQuerySession session, CancellationToken cancellationToken)
     {
         var paging = PageRequest.From(page, pageSize);
         BatchRowStatus? wanted = null;
@@ -105,7 +112,9 @@ public static class FreezeBatchEndpoints
                 new Validator().Add("status", "must be Invalid, Pending, Accepted or Refused.").ThrowIfInvalid();
             wanted = parsed;
         }
-        _ = await session.LoadAsync<FreezeBatch>(batchId, cancellationToken) ?? throw new ResourceNotFoundException("Freeze batch", batchId.ToString());
+        var batch = await session.LoadAsync<FreezeBatch>(batchId, cancellationToken)
+                    ?? throw new ResourceNotFoundException("Freeze batch", batchId.ToString());
+        BankScope.EnsureMaySee(http.User, batch);
         var rows = session.Query<FreezeBatchRow>().Where(r => r.BatchId == batchId);
         if (wanted is { } s) rows = rows.Where(r => r.Status == s);
         var total = await rows.CountAsync(cancellationToken);
@@ -129,7 +138,7 @@ public static class FreezeBatchEndpoints
     }
 
     private static FreezeBatchRow Validated(Guid batchId, int rowNumber, FreezeRequestInput? input, Dictionary<string, string[]>? errors,
-        BankAccountRules banks)
+        BankAccountRules banks, string? ownBank)
     {
         var row = new FreezeBatchRow { Id = FreezeBatchRow.IdFor(batchId, rowNumber), BatchId = batchId, RowNumber = rowNumber, Input = input };
         if (errors is null && input is not null)
@@ -137,8 +146,15 @@ public static class FreezeBatchEndpoints
             try
             {
                 FreezeDecisions.Validate(input, banks);
-                row.Status = BatchRowStatus.Pending;
-                return row;
+                if (ownBank is null || AccountNumbers.NormalizeBankCode(input.BankCode!) == ownBank)
+                {
+                    row.Status = BatchRowStatus.Pending;
+                    return row;
+                }
+                errors = new Dictionary<string, string[]>
+                {
+                    ["bankCode"] = [$"is another bank's: a liaison officer of bank {ownBank} submits requests for that bank only."],
+                };
             }
             catch (RequestValidationException invalid)
             {

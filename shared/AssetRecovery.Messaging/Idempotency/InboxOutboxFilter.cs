@@ -1,0 +1,145 @@
+using Marten;
+using MassTransit;
+using MassTransit.Middleware;
+using MassTransit.Middleware.Outbox;
+using MassTransit.Serialization;
+using Microsoft.Extensions.Logging;
+
+namespace AssetRecovery.Messaging.Idempotency;
+
+/// <summary>
+/// An inbox record: this endpoint has processed this message id. <see cref="OutboxDeliveredAt"/> is set once what that
+/// handling sent has reached RabbitMQ.
+/// </summary>
+public sealed record ProcessedMessage(string Id, string MessageType, DateTimeOffset ProcessedAt)
+{
+    public DateTimeOffset? OutboxDeliveredAt { get; init; }
+}
+
+/// <summary>
+/// Inbox and transactional outbox on Marten (MassTransit's own need its EF Core or MongoDB packages). Consumers and sagas
+/// stage their writes in the scoped IDocumentSession without saving; whatever they send or publish is captured as
+/// <see cref="OutboxMessage"/> documents in that same session. This filter then commits the writes, the outbox and the
+/// inbox record in one transaction, and only after that hands the captured messages to RabbitMQ. A crash before the
+/// commit leaves nothing; a crash after it leaves the RabbitMQ message unacknowledged, and its redelivery finds the
+/// inbox record with an undelivered outbox and sends it (same message ids, so receivers drop a second copy).
+/// A duplicate whose outbox was delivered is dropped. Two copies racing both run, but only one commits: the other
+/// fails on the inbox key and, retried, finds the first one's record.
+/// </summary>
+public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvider provider, TimeProvider clock,
+    ILogger<InboxOutboxFilter<T>> logger) : IFilter<ConsumeContext<T>> where T : class
+{
+    private static readonly OutboxConsumeOptions Options = new()
+    {
+        ConsumerType = typeof(T).Name,
+        MessageDeliveryLimit = int.MaxValue,
+        MessageDeliveryTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
+    {
+        var ct = context.CancellationToken;
+        if (context.MessageId is not { } messageId)
+        {
+            // Not something MassTransit produces; without an id there is no inbox, but the writes still commit.
+            await next.Send(context);
+            await session.SaveChangesAsync(ct);
+            return;
+        }
+
+        var key = $"{context.ReceiveContext.InputAddress.AbsolutePath.Trim('/')}/{messageId:N}";
+        var processed = await session.LoadAsync<ProcessedMessage>(key, ct);
+        IReadOnlyList<OutboxMessage> outbox;
+        if (processed is null)
+        {
+            var outboxContext = new MartenOutboxConsumeContext<T>(context, Options, provider, session, key);
+            try
+            {
+                await next.Send(outboxContext);
+                await outboxContext.ConsumeCompleted;
+                outbox = outboxContext.Captured;
+                processed = new ProcessedMessage(key, typeof(T).FullName!, clock.GetUtcNow())
+                {
+                    OutboxDeliveredAt = outbox.Count == 0 ? clock.GetUtcNow() : null,
+                };
+                session.Insert(processed);
+                await session.SaveChangesAsync(ct);
+            }
+            catch
+            {
+                // A retry of this message may run in the same scope: it must not find this attempt's staged writes.
+                session.EjectAllPendingChanges();
+                throw;
+            }
+        }
+        else if (processed.OutboxDeliveredAt is null)
+        {
+            logger.LogInformation("Redelivered {MessageType} {MessageId} on {Endpoint}: sending its undelivered outbox",
+                typeof(T).Name, messageId, context.ReceiveContext.InputAddress);
+            outbox = await session.Query<OutboxMessage>().Where(m => m.InboxKey == key).OrderBy(m => m.SequenceNumber).ToListAsync(ct);
+        }
+        else
+        {
+            logger.LogInformation("Dropped duplicate {MessageType} {MessageId} on {Endpoint}", typeof(T).Name, messageId,
+                context.ReceiveContext.InputAddress);
+            return;
+        }
+
+        if (outbox.Count == 0 && processed.OutboxDeliveredAt is not null) return;
+        await DeliverAsync(context, outbox);
+        foreach (var message in outbox) session.Delete(message);
+        session.Update(processed with { OutboxDeliveredAt = clock.GetUtcNow() });
+        await session.SaveChangesAsync(ct);
+    }
+
+    private static async Task DeliverAsync(ConsumeContext context, IReadOnlyList<OutboxMessage> outbox)
+    {
+        foreach (var message in outbox)
+        {
+            if (message.DestinationAddress is not { } destination) continue;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+            timeout.CancelAfter(Options.MessageDeliveryTimeout);
+            var endpoint = await context.GetSendEndpoint(destination);
+            await endpoint.Send(new SerializedMessageBody(),
+                new OutboxMessageSendPipe(message.ToContext(context.SerializerContext), destination), timeout.Token);
+        }
+    }
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("inbox-outbox");
+}
+
+/// <summary>The consume context that consumers and sagas see: their sends and publishes become outbox documents.</summary>
+public sealed class MartenOutboxConsumeContext<TMessage>(ConsumeContext<TMessage> context, OutboxConsumeOptions options,
+    IServiceProvider provider, IDocumentSession session, string inboxKey)
+    : OutboxConsumeContextProxy<TMessage>(context, options, provider) where TMessage : class
+{
+    private readonly List<OutboxMessage> captured = [];
+
+    public IReadOnlyList<OutboxMessage> Captured
+    {
+        get { lock (captured) return captured.ToList(); }
+    }
+
+    public override Task AddSend<T>(SendContext<T> send)
+    {
+        lock (captured)
+        {
+            var message = OutboxMessage.Capture(send, SerializerContext, inboxKey, captured.Count + 1);
+            captured.Add(message);
+            session.Insert(message);
+        }
+        return Task.CompletedTask;
+    }
+
+    // MassTransit's OutboxMessagePipe drives these; InboxOutboxFilter delivers by itself, so they are never called.
+    public override bool ContinueProcessing { get; set; }
+    public override bool IsMessageConsumed => false;
+    public override bool IsOutboxDelivered => false;
+    public override int ReceiveCount => 0;
+    public override long? LastSequenceNumber => null;
+    public override Task SetConsumed() => throw new NotSupportedException();
+    public override Task SetDelivered() => throw new NotSupportedException();
+    public override Task<List<OutboxMessageContext>> LoadOutboxMessages() => throw new NotSupportedException();
+    public override Task NotifyOutboxMessageDelivered(OutboxMessageContext message) => throw new NotSupportedException();
+    public override Task RemoveOutboxMessages() => throw new NotSupportedException();
+}
