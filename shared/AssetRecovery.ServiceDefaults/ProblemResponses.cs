@@ -17,8 +17,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         var problem = ToProblem(exception);
         // Paths can hold account numbers (/api/accounts/{bank}/{account}/holds): logged masked.
         var path = SensitiveData.Mask(http.Request.Path.Value);
+        // The exception's text can quote values (a database error names the key it refused): logged masked too.
         if (problem.Status >= 500)
-            logger.LogError(exception, "Request {Method} {Path} failed", http.Request.Method, path);
+            logger.LogError("Request {Method} {Path} failed: {Exception}", http.Request.Method, path, SensitiveData.Mask(exception.ToString()));
         else
             logger.LogInformation("Request {Method} {Path} refused: {Status} {Title}", http.Request.Method, path, problem.Status, problem.Title);
 
