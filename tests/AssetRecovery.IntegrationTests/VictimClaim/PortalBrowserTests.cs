@@ -102,6 +102,17 @@ public sealed class PortalBrowserTests(Infrastructure.Infrastructure infrastruct
         Assert.Contains(timeline, t => t.Contains("Investigator: Approved: verified loss 600.00 CNY"));
         Assert.DoesNotContain(timeline, t => t.Contains("inspector-wu"));
 
+        // The victim gives another account for the return on the page.
+        await Assertions.Expect(page.Locator("#return-account-current")).ToHaveTextAsync("China Construction Bank, 6217000000000000001, Li Hua");
+        var accountForm = page.Locator("#return-account-form");
+        await accountForm.Locator("[name=bankName]").FillAsync("Bank of China");
+        await accountForm.Locator("[name=accountNumber]").FillAsync("6013820000000000002");
+        await accountForm.Locator("[name=accountHolderName]").FillAsync("Li Hua");
+        await page.ClickAsync("#change-return-account");
+        await Assertions.Expect(page.Locator("#return-account-current")).ToHaveTextAsync("Bank of China, 6013820000000000002, Li Hua");
+        var changed = (await investigator.GetAsync(claim.ClaimId)).Content!.ReturnAccount;
+        Assert.Equal(("Bank of China", "6013820000000000002"), (changed.BankName, changed.AccountNumber));
+
         // Another victim signing in on the same browser sees none of it.
         await page.ClickAsync("#sign-out");
         await SignInAsync(page, "victim-other", "Wang Wei");

@@ -236,6 +236,8 @@ function renderClaim(claim, notifications) {
   }
   $("answer-form").hidden = claim.status !== "InformationRequested";
   $("reconsideration-form").hidden = !claim.mayRequestReconsideration;
+  const account = claim.returnAccount;
+  $("return-account-current").textContent = `${account.bankName}, ${account.accountNumber}, ${account.accountHolderName}`;
   const timeline = $("timeline");
   timeline.replaceChildren();
   for (const entry of claim.timeline) {
@@ -272,6 +274,20 @@ async function reconsider(event) {
   } catch (error) { say(error.message); }
 }
 
+async function changeReturnAccount(event) {
+  event.preventDefault();
+  const fields = event.target.elements;
+  try {
+    await api(`/api/claims/${openClaimId}/return-account`, {
+      method: "POST",
+      body: { bankName: fields.bankName.value, accountNumber: fields.accountNumber.value, accountHolderName: fields.accountHolderName.value },
+    });
+    event.target.reset();
+    say("Your return account was changed.", true);
+    await openClaim(openClaimId);
+  } catch (error) { say(error.message); }
+}
+
 async function start() {
   $("dev-sign-in").addEventListener("submit", devSignIn);
   $("oidc-sign-in").addEventListener("click", () => oidcSignIn().catch((error) => say(error.message)));
@@ -282,6 +298,7 @@ async function start() {
   $("claim-form").addEventListener("submit", fileClaim);
   $("answer-form").addEventListener("submit", answer);
   $("reconsideration-form").addEventListener("submit", reconsider);
+  $("return-account-form").addEventListener("submit", changeReturnAccount);
   $("back").addEventListener("click", () => loadClaims().catch((error) => say(error.message)));
   $("refresh").addEventListener("click", () => openClaim(openClaimId));
   addPaymentRow();
