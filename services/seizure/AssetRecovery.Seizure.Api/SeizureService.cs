@@ -31,7 +31,11 @@ public sealed class SeizureService
             bus.AddConsumer<FreezeEventsConsumer>();
             bus.AddConsumer<DebitRecoveryPoolConsumer>();
         },
-        ConfigureServices = (services, _) => services.AddSingleton<SeizureLifecycle>(),
+        ConfigureServices = (services, configuration) =>
+        {
+            services.AddSingleton<SeizureLifecycle>();
+            services.Configure<SeizureWorkflowOptions>(configuration.GetSection(SeizureWorkflowOptions.Section));
+        },
     };
 
     private SeizureService() { }

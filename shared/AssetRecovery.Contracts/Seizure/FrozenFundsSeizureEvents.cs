@@ -40,3 +40,6 @@ public sealed record FrozenFundsSeizureRefused(
     string Rule,
     string Detail,
     DateTimeOffset RefusedAt) : ICaseEvent;
+
+/// <summary>Scheduled by the seizure saga: the freeze service has not answered a hand-over request in time.</summary>
+public sealed record FrozenFundsHandOverDue(Guid SeizureId);

@@ -21,10 +21,16 @@ public sealed class FrozenFundsSeizureStateMachineTests : IAsyncLifetime
     {
         _provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
+            .Configure<SeizureWorkflowOptions>(o => o.HandOverAnswerTimeout = TimeSpan.FromSeconds(1.5))
             .AddMassTransitTestHarness(x =>
             {
+                x.AddDelayedMessageScheduler();
                 x.AddSagaStateMachine<FrozenFundsSeizureStateMachine, FrozenFundsSeizureState>().InMemoryRepository();
-                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                x.UsingInMemory((context, cfg) =>
+                {
+                    cfg.UseDelayedMessageScheduler();
+                    cfg.ConfigureEndpoints(context);
+                });
             })
             .BuildServiceProvider(true);
         _harness = _provider.GetRequiredService<ITestHarness>();
@@ -70,5 +76,23 @@ public sealed class FrozenFundsSeizureStateMachineTests : IAsyncLifetime
         await _harness.InactivityTask;
         Assert.Equal(1, _harness.Published.Select<HandOverFrozenFunds>().Count(m => m.Context.Message.SeizureId == seizureId));
         Assert.Equal("Refused: freeze.not-frozen", _saga.Sagas.Contains(seizureId).Outcome);
+    }
+
+    [Fact]
+    public async Task Without_an_answer_the_request_is_sent_again_then_the_seizure_stalls_and_a_late_answer_still_completes_it()
+    {
+        var (seizureId, freezeId) = (Guid.NewGuid(), Guid.NewGuid());
+        await _harness.Bus.Publish(Requested(seizureId, freezeId));
+
+        Assert.NotNull(await _saga.Exists(seizureId, m => m.Stalled, TimeSpan.FromSeconds(30)));
+        var requests = _harness.Published.Select<HandOverFrozenFunds>().Where(m => m.Context.Message.SeizureId == seizureId).ToList();
+        Assert.Equal(3, requests.Count);
+        Assert.All(requests, r => Assert.Equal((freezeId, new Money(4_000.01m, "CNY")), (r.Context.Message.FreezeId, r.Context.Message.Amount)));
+        var stalled = _saga.Sagas.Contains(seizureId);
+        Assert.Equal((3, "Stalled: no answer from the freeze service to 3 hand-over requests"), (stalled.HandOverRequests, stalled.Outcome));
+
+        await _harness.Bus.Publish(new FrozenFundsSeized(seizureId, "SZ-2026-0001", freezeId, new Money(4_000.01m, "CNY"), "SZPD-SZ-1",
+            "court seizure order", Investigator, Now, Now));
+        Assert.NotNull(await _saga.Exists(seizureId, m => m.Seized));
     }
 }
