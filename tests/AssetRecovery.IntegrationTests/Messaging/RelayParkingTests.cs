@@ -38,9 +38,7 @@ public sealed class RelayParkingTests(Infrastructure.Infrastructure infrastructu
         await using (var session = store.LightweightSession())
         {
             unpublishable = session.Events.StartStream(batchId, new FreezeBatchCompleted(batchId, 1, 0, DateTimeOffset.UtcNow)).Events.Single().Id;
-            session.Events.StartStream<AssetRecovery.Freeze.Domain.Freeze>(freezeId, new FreezeRequested(freezeId, FreezeRequests.NewCaseNumber(),
-                FreezeKind.Freeze, "ICBC", "6222020200112233445", "Zhang San", "CNY", 100m, "DOC-P", "parking",
-                DateTimeOffset.UtcNow.AddHours(1), new Actor("t", "t", Roles.BankLiaison), DateTimeOffset.UtcNow));
+            session.Events.StartStream<AssetRecovery.Freeze.Domain.Freeze>(freezeId, FreezeRequests.Event(freezeId, "parking"));
             await session.SaveChangesAsync();
         }
 
