@@ -47,6 +47,7 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
             return;
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var key = $"{context.ReceiveContext.InputAddress.AbsolutePath.Trim('/')}/{messageId:N}";
         var processed = await session.LoadAsync<ProcessedMessage>(key, ct);
         IReadOnlyList<OutboxMessage> outbox;
@@ -77,11 +78,13 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
             logger.LogInformation("Redelivered {MessageType} {MessageId} on {Endpoint}: sending its undelivered outbox",
                 typeof(T).Name, messageId, context.ReceiveContext.InputAddress);
             outbox = await session.Query<OutboxMessage>().Where(m => m.InboxKey == key).OrderBy(m => m.SequenceNumber).ToListAsync(ct);
+            await MarkConsumedAsync(context, started);
         }
         else
         {
             logger.LogInformation("Dropped duplicate {MessageType} {MessageId} on {Endpoint}", typeof(T).Name, messageId,
                 context.ReceiveContext.InputAddress);
+            await MarkConsumedAsync(context, started);
             return;
         }
 
@@ -91,6 +94,15 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
         session.Update(processed with { OutboxDeliveredAt = clock.GetUtcNow() });
         await session.SaveChangesAsync(ct);
     }
+
+    /// <summary>
+    /// A message handled before counts as consumed now too: otherwise MassTransit, seeing no consumer run, would move it
+    /// to the endpoint's _skipped queue.
+    /// </summary>
+    private static Task MarkConsumedAsync(ConsumeContext<T> context, long started) =>
+        context.ReceiveContext is { IsDelivered: false, IsFaulted: false }
+            ? context.NotifyConsumed(context, System.Diagnostics.Stopwatch.GetElapsedTime(started), "inbox")
+            : Task.CompletedTask;
 
     private static async Task DeliverAsync(ConsumeContext context, IReadOnlyList<OutboxMessage> outbox)
     {

@@ -185,6 +185,8 @@ public sealed class MessagingBuildingBlockTests(Infrastructure.Infrastructure in
         interception = (await api.GetCaseInterceptionAsync(caseNumber)).Content!;
         Assert.Equal(2, interception.AccountsFrozen);
         Assert.Equal(130.00m, interception.Frozen.Single().Amount);
+        // A dropped duplicate counts as consumed: nothing was moved to a _skipped queue (which exists only once used).
+        Assert.DoesNotContain(await QueueNames(), q => q.EndsWith("_skipped", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -254,6 +256,7 @@ public sealed class MessagingBuildingBlockTests(Infrastructure.Infrastructure in
         // A further copy changes nothing: the outbox is not sent twice.
         await bus.Publish(handled, c => c.MessageId = handledId);
         await Task.Delay(1500);
+        Assert.DoesNotContain(await QueueNames(), q => q.EndsWith("_skipped", StringComparison.Ordinal));
         Assert.Equal(75.25m, (await api.GetCaseInterceptionAsync(pending.CaseNumber)).Content!.Frozen.Single().Amount);
     }
 
@@ -282,4 +285,8 @@ public sealed class MessagingBuildingBlockTests(Infrastructure.Infrastructure in
             .Where(q => q.GetProperty("name").GetString()!.EndsWith("_error", StringComparison.Ordinal))
             .Sum(q => q.TryGetProperty("messages", out var m) ? m.GetInt64() : 0);
     }
+
+    private async Task<List<string>> QueueNames() =>
+        System.Text.Json.JsonDocument.Parse(await infrastructure.QueuesAsync(_system.VirtualHost)).RootElement.EnumerateArray()
+            .Select(q => q.GetProperty("name").GetString()!).ToList();
 }
