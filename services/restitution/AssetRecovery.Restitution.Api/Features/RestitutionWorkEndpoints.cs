@@ -21,6 +21,8 @@ public static class RestitutionWorkEndpoints
         var cases = app.MapGroup("/api/cases/{caseNumber}");
         cases.MapPut("/restitution-order", RecordOrderAsync)
             .WithTags("Orders").RequireRoles(Roles.Court).WithName("RecordRestitutionOrder")
+            // An order may name up to 100,000 victims (about 10 MB of JSON): more than the 1 MB default.
+            .AcceptsBulkBody()
             .WithSummary("Record the case's restitution order, or amend it in full (amendmentReason required); every version is kept.")
             .Produces<RestitutionOrderView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         cases.MapGet("/restitution-order", GetOrderAsync)
