@@ -62,7 +62,7 @@ public sealed class BenchReport(BenchSettings settings, MachineInfo machine)
         if (Intake.Count > 0)
         {
             md.AppendLine("## Intake: single freeze requests (POST /api/freezes)").AppendLine();
-            md.AppendLine("Each client is its own investigator token; each request is a formal freeze on an account no other request uses. " +
+            md.AppendLine("Each client is its own investigator token; each request is a formal freeze on an account no other request uses, 50 to a case. " +
                           "At a fixed rate, request i is due at i/rate and its latency counts from then (no coordinated omission). " +
                           "End to end: from sending to the freeze saga's row being written (mt_last_modified in PostgreSQL).").AppendLine();
             md.AppendLine("| phase | clients | sent | accepted | errors | HTTP req/s | HTTP p50 / p95 / p99 ms | end-to-end req/s | end-to-end p50 / p95 / p99 ms | commits per freeze |");
@@ -97,7 +97,7 @@ public sealed class BenchReport(BenchSettings settings, MachineInfo machine)
             md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
             md.AppendLine($"| {dist.Victims:N0} | {dist.SeedSeconds:F2} s | {dist.OrderSeconds:F2} s | {dist.PlanSeconds:F2} s | {dist.Allocations:N0} " +
                           $"| {dist.Distributed:N2} | {(dist.Funded ? $"{dist.PaymentsSeconds:F1} s" : $"{dist.Payments:N0} after {dist.PaymentsSeconds:F0} s")} " +
-                          $"| {dist.PlanPeakRssMb.GetValueOrDefault("restitution"):N0} MB |").AppendLine();
+                          $"| {dist.PlanUsage.PeakRssMb.GetValueOrDefault("restitution"):N0} MB |").AppendLine();
         }
 
         if (PostgresCeiling is not null || RabbitCeiling is not null)
@@ -110,18 +110,21 @@ public sealed class BenchReport(BenchSettings settings, MachineInfo machine)
             md.AppendLine();
         }
 
-        var phases = new List<(string Name, Dictionary<string, double> Rss)>();
-        phases.AddRange(Intake.Select(r => ($"intake {r.Name}", r.PeakRssMb)));
-        if (Bulk is not null) phases.Add(("bulk", Bulk.PeakRssMb));
-        if (Distribution is not null) phases.Add(("distribution", Distribution.PeakRssMb));
-        var services = phases.SelectMany(p => p.Rss.Keys).Distinct().Order().ToList();
+        var phases = new List<(string Name, PhaseUsage Usage)>();
+        phases.AddRange(Intake.Select(r => ($"intake {r.Name}", r.Usage)));
+        if (Bulk is not null) phases.Add(("bulk", Bulk.Usage));
+        if (Distribution is not null) phases.Add(("distribution: order, round, payments", Distribution.Usage));
+        var services = phases.SelectMany(p => p.Usage.PeakRssMb.Keys).Distinct().Order().ToList();
         if (services.Count > 0)
         {
-            md.AppendLine("## Memory: highest VmRSS sampled (every 100 ms) per service and phase, MB").AppendLine();
-            md.AppendLine($"| phase | {string.Join(" | ", services)} |");
-            md.AppendLine($"|---|{string.Concat(services.Select(_ => "---:|"))}");
-            foreach (var (name, rss) in phases)
-                md.AppendLine($"| {name} | {string.Join(" | ", services.Select(s => rss.TryGetValue(s, out var mb) ? mb.ToString("N0", CultureInfo.InvariantCulture) : ""))} |");
+            md.AppendLine("## Memory and CPU per service and phase").AppendLine();
+            md.AppendLine("Highest VmRSS sampled every 100 ms (MB), and CPU seconds used (user + system, /proc/<pid>/stat); the machine's " +
+                          "busy share counts every process on it (PostgreSQL, RabbitMQ, the load generator, and other engineers' work).").AppendLine();
+            md.AppendLine($"| phase | {string.Join(" | ", services.Select(s => $"{s} MB"))} | {string.Join(" | ", services.Select(s => $"{s} CPU s"))} | machine busy |");
+            md.AppendLine($"|---|{string.Concat(services.Select(_ => "---:|"))}{string.Concat(services.Select(_ => "---:|"))}---:|");
+            foreach (var (name, usage) in phases)
+                md.AppendLine($"| {name} | {string.Join(" | ", services.Select(s => Number(usage.PeakRssMb, s, "N0")))} " +
+                              $"| {string.Join(" | ", services.Select(s => Number(usage.CpuSeconds, s, "N1")))} | {usage.MachineBusy:P0} |");
             md.AppendLine();
         }
         return md.ToString();
@@ -130,7 +133,7 @@ public sealed class BenchReport(BenchSettings settings, MachineInfo machine)
     private Dictionary<string, double> PeakRss()
     {
         var peak = new Dictionary<string, double>();
-        foreach (var rss in Intake.Select(r => r.PeakRssMb).Append(Bulk?.PeakRssMb ?? []).Append(Distribution?.PeakRssMb ?? []))
+        foreach (var rss in Intake.Select(r => r.Usage.PeakRssMb).Append(Bulk?.Usage.PeakRssMb ?? []).Append(Distribution?.Usage.PeakRssMb ?? []))
             foreach (var (service, mb) in rss) peak[service] = Math.Max(peak.GetValueOrDefault(service), mb);
         return peak;
     }
@@ -142,6 +145,9 @@ public sealed class BenchReport(BenchSettings settings, MachineInfo machine)
     private string Fraction(double systemRate) => string.Join("; ", new[] { PostgresCeiling, RabbitCeiling }.OfType<CeilingResult>()
         .Where(c => c.Rate > 0 && double.IsFinite(systemRate))
         .Select(c => $"{systemRate / c.Rate:P0} of {(c == PostgresCeiling ? "PostgreSQL" : "RabbitMQ")}"));
+
+    private static string Number(Dictionary<string, double> values, string key, string format) =>
+        values.TryGetValue(key, out var value) ? value.ToString(format, CultureInfo.InvariantCulture) : "";
 
     private static string Met(bool met) => met ? "yes" : "**no**";
 

@@ -6,7 +6,7 @@ using AssetRecovery.ServiceDefaults;
 namespace AssetRecovery.LoadBench;
 
 public sealed record BulkResult(int Rows, int Status, string? Error, double AnsweredSeconds, bool AllAccepted, int Accepted, int Refused,
-    double AcceptedSeconds, bool AllInSagas, int InSagas, double InSagasSeconds, Dictionary<string, double> PeakRssMb);
+    double AcceptedSeconds, bool AllInSagas, int InSagas, double InSagasSeconds, PhaseUsage Usage);
 
 /// <summary>
 /// One bulk request of 10,000 rows (JSON): when it is answered (rows validated and stored), when every row is accepted
@@ -28,7 +28,7 @@ public sealed class BulkBenchmark(BenchSettings settings, SystemClients clients,
         var answered = clock.Elapsed.TotalSeconds;
         if (response.Content is not { } batch)
             return new BulkResult(rows.Count, (int)(response.StatusCode ?? 0), response.Failure(), answered, false, 0, 0, double.NaN, false, 0,
-                double.NaN, memory.Services.ToDictionary(s => s, memory.PeakRssMb));
+                double.NaN, memory.Usage());
 
         FreezeBatchView view = batch;
         var accepted = await FreezeSagas.WaitForAsync(async () =>
@@ -40,6 +40,6 @@ public sealed class BulkBenchmark(BenchSettings settings, SystemClients clients,
             TimeSpan.FromMilliseconds(250));
         return new BulkResult(rows.Count, (int)(response.StatusCode ?? 0), batch.Invalid > 0 ? $"{batch.Invalid} rows invalid" : null, answered,
             accepted.Reached && view.Refused == 0, view.Accepted, view.Refused, accepted.At.TotalSeconds, inSagas.Reached, inSagas.Last,
-            inSagas.At.TotalSeconds, memory.Services.ToDictionary(s => s, memory.PeakRssMb));
+            inSagas.At.TotalSeconds, memory.Usage());
     }
 }

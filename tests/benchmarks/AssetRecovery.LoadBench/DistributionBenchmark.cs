@@ -11,8 +11,7 @@ using NpgsqlTypes;
 namespace AssetRecovery.LoadBench;
 
 public sealed record DistributionResult(int Victims, string? Error, double SeedSeconds, double OrderSeconds, double PlanSeconds,
-    int Allocations, decimal Distributed, bool Funded, double PaymentsSeconds, int Payments, Dictionary<string, double> PlanPeakRssMb,
-    Dictionary<string, double> PeakRssMb);
+    int Allocations, decimal Distributed, bool Funded, double PaymentsSeconds, int Payments, PhaseUsage PlanUsage, PhaseUsage Usage);
 
 /// <summary>
 /// A restitution round for 100,000 victims: the victims' claims as restitution knows them, a recovery pool funded by
@@ -50,25 +49,24 @@ public sealed class DistributionBenchmark(BenchSettings settings, SystemClients 
         var orderSeconds = clock.Elapsed.TotalSeconds;
         if (!order.IsSuccessStatusCode) return Failed($"order: {order.Failure()}");
 
-        Dictionary<string, double> planPeak;
+        PhaseUsage planUsage;
         clock.Restart();
         await using (var planMemory = ServiceMemory.Start(settings.RepositoryRoot))
         {
             var round = await investigator.PlanRoundAsync(caseNumber, new PlanRoundRequest(poolAmount, $"BENCH-ROUND-{settings.RunId}"));
             var planSeconds = clock.Elapsed.TotalSeconds;
-            planPeak = planMemory.Services.ToDictionary(s => s, planMemory.PeakRssMb);
+            planUsage = planMemory.Usage();
             if (round.Content is not { } planned) return Failed($"round: {round.Failure()}");
 
             var startedAt = DateTime.UtcNow;
             var payments = await FreezeSagas.WaitForAsync(() => CountPaymentsAsync(caseNumber), planned.Allocations.Count, startedAt,
                 TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(250));
             return new DistributionResult(victims.Count, null, seedSeconds, orderSeconds, planSeconds, planned.Allocations.Count,
-                planned.Distributed.Amount, payments.Reached, payments.At.TotalSeconds, payments.Last, planPeak,
-                memory.Services.ToDictionary(s => s, memory.PeakRssMb));
+                planned.Distributed.Amount, payments.Reached, payments.At.TotalSeconds, payments.Last, planUsage, memory.Usage());
         }
 
         DistributionResult Failed(string error) =>
-            new(victims.Count, error, seedSeconds, double.NaN, double.NaN, 0, 0, false, double.NaN, 0, [], []);
+            new(victims.Count, error, seedSeconds, double.NaN, double.NaN, 0, 0, false, double.NaN, 0, PhaseUsage.None, PhaseUsage.None);
     }
 
     /// <summary>Restitution's Claimant documents, as its ClaimantConsumer would keep them from ClaimFiled events.</summary>

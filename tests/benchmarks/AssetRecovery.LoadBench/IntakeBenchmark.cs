@@ -9,14 +9,17 @@ namespace AssetRecovery.LoadBench;
 public sealed record IntakeResult(
     string Name, int Clients, int Sent, int Accepted, int Errors, string? FirstError, double SendSeconds, double HttpRate,
     Latencies Http, bool AllRecorded, int Recorded, double EndToEndSeconds, double EndToEndRate, Latencies EndToEnd,
-    Dictionary<string, double> PeakRssMb, long Commits);
+    PhaseUsage Usage, long Commits);
 
 /// <summary>
-/// Freeze requests from N concurrent clients (each its own investigator), each on its own account, counted as done when
+/// Freeze requests from N concurrent clients (each its own investigator), each on its own account, 50 to a case, counted as done when
 /// the freeze saga has recorded it: HTTP answer, then the committed event relayed over RabbitMQ to the saga.
 /// </summary>
 public sealed class IntakeBenchmark(BenchSettings settings, SystemClients clients, FreezeSagas sagas, DatabaseCounters counters)
 {
+    /// <summary>Freezes per case: a case with many mule accounts, as investigators file them.</summary>
+    private const int FreezesPerCase = 50;
+
     private int _accountSequence;
 
     /// <summary>Open loop at a fixed offered rate: request i is due at i / rate; its latency counts from when it was due.</summary>
@@ -29,7 +32,6 @@ public sealed class IntakeBenchmark(BenchSettings settings, SystemClients client
 
     private async Task<IntakeResult> RunAsync(string name, int clientCount, int total, Func<int, TimeSpan>? dueAt)
     {
-        var caseNumber = $"BENCH-{settings.RunId}-{name}";
         var apis = Enumerable.Range(1, clientCount)
             .Select(c => clients.Freeze<IFreezeApi>(Roles.Investigator, $"bench-investigator-{c}")).ToArray();
         var http = new Latencies();
@@ -52,7 +54,7 @@ public sealed class IntakeBenchmark(BenchSettings settings, SystemClients client
                 var sent = DateTimeOffset.UtcNow;
                 try
                 {
-                    var response = await api.SubmitAsync(Request(caseNumber));
+                    var response = await api.SubmitAsync(Request($"BENCH-{settings.RunId}-{name}-{i / FreezesPerCase}"));
                     http.Add((clock.Elapsed - started).TotalMilliseconds);
                     if (response.StatusCode == HttpStatusCode.Created && response.Content is { } accepted) sentAt[accepted.FreezeId] = sent;
                     else if (Interlocked.Increment(ref errors) == 1) firstError = response.Failure();
@@ -75,7 +77,7 @@ public sealed class IntakeBenchmark(BenchSettings settings, SystemClients client
         var endToEndSeconds = reached ? at.TotalSeconds : double.NaN;
         return new IntakeResult(name, clientCount, total, ids.Count, errors, firstError, sendSeconds, ids.Count / sendSeconds, http,
             reached, recorded, endToEndSeconds, reached ? ids.Count / endToEndSeconds : recorded / at.TotalSeconds, endToEnd,
-            memory.Services.ToDictionary(s => s, memory.PeakRssMb), commits);
+            memory.Usage(), commits);
     }
 
     /// <summary>A valid formal freeze on an account no other request uses (19 digits for ICBC: run id, then a counter).</summary>
