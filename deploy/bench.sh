@@ -32,6 +32,14 @@ fi
 
 export BENCH_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' with local changes')"
 dotnet "tests/benchmarks/AssetRecovery.LoadBench/$bin/AssetRecovery.LoadBench.dll" all --report "$report" >/dev/null
+# The 100,000 payments of the distribution round are one long transaction in restitution: let it finish before the
+# services stop, or the next start (anyone's, on the same vhost) would begin with it.
+for _ in $(seq 1 120); do
+  pending="$(curl -fs -u "$AR_RABBIT_USER:$AR_RABBIT_PASSWORD" \
+    "http://127.0.0.1:15672/api/queues/$AR_RABBIT_VHOST/restitution-round-funding?columns=messages" | sed -n 's/.*"messages":\([0-9]*\).*/\1/p' || true)"
+  [ "${pending:-0}" = 0 ] && break
+  sleep 5
+done
 [ "$started" = 1 ] && deploy/run.sh stop
 
 tracing="${BENCH_TRACING_ARGS:-10000 100000 1000000 --rules Fifo,ProRata}"
