@@ -58,7 +58,7 @@ if [ "${BENCH_README:-1}" = "1" ]; then
   {
     echo "<!-- bench:begin (written by deploy/bench.sh) -->"
     awk 'NR > 1 && /^## / { exit } NR > 2' "$report"
-    awk '/^## Against targets/ { on = 1; next } on && /^## / { exit } on' "$report"
+    awk '/^## Against targets/ { on = 1; getline; next } on && /^## / { exit } on' "$report"
     echo "The whole report, with each phase, the ceilings, memory per phase and the tracing benchmark: [$report]($report)."
     echo "<!-- bench:end -->"
   } >"$summary"
