@@ -29,6 +29,19 @@ public sealed class HttpLimitsOptions
     public long MaxBulkUploadBodyBytes { get; set; } = 32 * 1024 * 1024;
 }
 
+/// <summary>Marks an endpoint whose JSON body may be as large as a bulk upload (see <see cref="BulkBodies"/>).</summary>
+public sealed class BulkBodyMetadata;
+
+public static class BulkBodies
+{
+    /// <summary>
+    /// The bulk upload limit (HttpLimits:MaxBulkUploadBodyBytes) instead of the default for this endpoint: for JSON bodies
+    /// that are large by nature, such as a court order naming up to 100,000 victims.
+    /// </summary>
+    public static TBuilder AcceptsBulkBody<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new BulkBodyMetadata());
+}
+
 /// <summary>Per-client request rate (section "RateLimiting"): a fixed window per token subject, or per remote IP without a token.</summary>
 public sealed class RateLimitingOptions
 {
@@ -137,7 +150,8 @@ internal static class HttpHardening
         if (endpoint?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { } declared) return declared.MaxRequestBodySize;
         var acceptsCsv = endpoint?.Metadata.GetOrderedMetadata<IAcceptsMetadata>()
             .Any(a => a.ContentTypes.Any(t => t.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))) == true;
-        return acceptsCsv ? limits.MaxBulkUploadBodyBytes : limits.MaxRequestBodyBytes;
+        var bulkJson = endpoint?.Metadata.GetMetadata<BulkBodyMetadata>() is not null;
+        return acceptsCsv || bulkJson ? limits.MaxBulkUploadBodyBytes : limits.MaxRequestBodyBytes;
     }
 
     private static async Task WriteProblemAsync(HttpContext http, ProblemDetails problem)

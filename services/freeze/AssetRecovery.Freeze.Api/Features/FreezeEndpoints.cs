@@ -1,5 +1,6 @@
 using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Clients.Freeze;
+using AssetRecovery.Contracts.Freeze;
 using AssetRecovery.Freeze.Domain;
 using AssetRecovery.Freeze.Features;
 using AssetRecovery.Freeze.Features.Batches;
@@ -99,17 +100,19 @@ public static class FreezeEndpoints
         var idempotencyKey = IdempotencyKeys.Read(http.Request);
         var requestHash = IdempotencyKeys.Hash(request);
         var scope = IdempotencyKeys.Scope("freezes", actor.Subject);
-        var freezeId = await sessions.WriteWithRetryAsync(async session =>
+        var (freezeId, requested) = await sessions.WriteWithRetryAsync(async session =>
         {
             if (idempotencyKey is not null && await IdempotencyKeys.FindAsync(session, scope, idempotencyKey, requestHash, cancellationToken) is { } earlier)
-                return earlier;
+                return (earlier, (FreezeRequested?)null);
             var decision = await lifecycle.RequestAsync(session, request.ToInput(), actor, cancellationToken);
             if (idempotencyKey is not null) IdempotencyKeys.Remember(session, scope, idempotencyKey, requestHash, decision.FreezeId, clock.GetUtcNow());
-            return decision.FreezeId;
+            return (decision.FreezeId, decision.Requested);
         }, cancellationToken);
 
-        var freeze = await query.LoadAsync<Domain.Freeze>(freezeId, cancellationToken)
-                     ?? throw new ResourceNotFoundException("Freeze", freezeId.ToString());
+        // A new freeze is what its request event makes it (no second round trip); a repeat is read as it is now.
+        var freeze = requested is { } e
+            ? Domain.Freeze.Create(e)
+            : await query.LoadAsync<Domain.Freeze>(freezeId, cancellationToken) ?? throw new ResourceNotFoundException("Freeze", freezeId.ToString());
         return Results.Created($"/api/freezes/{freezeId}", new FreezeAccepted(freezeId, freeze.Status.ToString(), freeze.AcknowledgementDueAt));
     }
 

@@ -21,6 +21,8 @@ public static class RestitutionWorkEndpoints
         var cases = app.MapGroup("/api/cases/{caseNumber}");
         cases.MapPut("/restitution-order", RecordOrderAsync)
             .WithTags("Orders").RequireRoles(Roles.Court).WithName("RecordRestitutionOrder")
+            // An order may name up to 100,000 victims (about 10 MB of JSON): more than the 1 MB default.
+            .AcceptsBulkBody()
             .WithSummary("Record the case's restitution order, or amend it in full (amendmentReason required); every version is kept.")
             .Produces<RestitutionOrderView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         cases.MapGet("/restitution-order", GetOrderAsync)
@@ -125,17 +127,21 @@ public static class RestitutionWorkEndpoints
         new Validator().PositiveAmount("amount", request.Amount, order.Terms.Currency).Required("reference", request.Reference, 100).ThrowIfInvalid();
         var claimants = (await query.LoadManyAsync<Claimant>(ct, order.Terms.Victims.Select(x => x.ClaimId))).ToDictionary(c => c.Id);
         var roundId = Guid.CreateVersion7();
-        await sessions.WriteWithRetryAsync(async session =>
+        var attempt = 0;
+        var planned = await sessions.WriteWithRetryAsync(async session =>
         {
             var stream = await session.Events.FetchForWriting<CaseDistribution>(CaseDistribution.StreamIdFor(caseNumber), ct);
-            var current = await session.LoadAsync<RestitutionOrder>(order.Id, ct) ?? order;
-            stream.AppendOne(RoundPlanning.Plan(roundId, current, stream.Aggregate, claimants, request.Amount!.Value, request.Reference!.Trim(),
-                actor, clock.GetUtcNow()));
-            return true;
+            // The order read above on the first attempt (it is large: reading it twice cost as much as the split);
+            // a retry after a conflict reads it again, in case it was amended meanwhile.
+            var current = ++attempt == 1 ? order : await session.LoadAsync<RestitutionOrder>(order.Id, ct) ?? order;
+            var round = RoundPlanning.Plan(roundId, current, stream.Aggregate, claimants, request.Amount!.Value, request.Reference!.Trim(),
+                actor, clock.GetUtcNow());
+            stream.AppendOne(round);
+            return round;
         }, ct);
-        var distribution = await query.LoadAsync<CaseDistribution>(CaseDistribution.StreamIdFor(caseNumber), ct);
-        var round = distribution!.Rounds.Single(r => r.RoundId == roundId);
-        return Results.Accepted($"/api/cases/{caseNumber}/distribution-rounds", ToView(caseNumber, round));
+        // The round as its event made it, not read back: at this moment it is Planned.
+        return Results.Accepted($"/api/cases/{caseNumber}/distribution-rounds",
+            ToView(caseNumber, new CaseDistribution { CaseNumber = caseNumber }.Apply(planned).Rounds.Single()));
     }
 
     private static async Task<IResult> SetAutoDistributionAsync(string caseNumber, SetAutoDistributionRequest request, HttpContext http,

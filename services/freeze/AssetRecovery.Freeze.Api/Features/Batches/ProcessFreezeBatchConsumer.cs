@@ -8,8 +8,10 @@ using MassTransit;
 namespace AssetRecovery.Freeze.Features.Batches;
 
 /// <summary>
-/// Works through a submitted batch's pending rows, a chunk at a time: each row is a freeze request like any other (one
-/// transaction, conflict retry). Rows of the same account go in row order; different accounts go side by side.
+/// Works through a submitted batch's pending rows, a chunk at a time: each row is a freeze request like any other, made
+/// by the same rules, with conflict retry. Rows of different accounts share a transaction (up to
+/// <see cref="RowsPerTransaction"/>: one commit instead of one per row); an account appears at most once in a
+/// transaction, and its rows go in row order (waves: every account's first pending row, then every second one, …).
 /// After a crash the redelivered event resumes with the rows still pending; a row whose freeze was already made is
 /// answered by the natural key with the same freeze.
 /// </summary>
@@ -17,6 +19,8 @@ public sealed class ProcessFreezeBatchConsumer(IDocumentStore store, ISessionFac
     : IConsumer<FreezeBatchSubmitted>
 {
     private const int ChunkSize = 500;
+    /// <summary>Rows requested in one transaction: the commit (a disk flush) was most of a row's cost.</summary>
+    internal const int RowsPerTransaction = 50;
 
     public async Task Consume(ConsumeContext<FreezeBatchSubmitted> context)
     {
@@ -33,11 +37,14 @@ public sealed class ProcessFreezeBatchConsumer(IDocumentStore store, ISessionFac
             }
             if (chunk.Count == 0) break;
 
-            var byAccount = chunk.GroupBy(r => AccountHolds.StreamIdFor(r.Input!.BankCode!, r.Input.AccountNumber!));
-            await Parallel.ForEachAsync(byAccount, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (rows, token) =>
-            {
-                foreach (var row in rows.OrderBy(r => r.RowNumber)) await ProcessAsync(row, context.Message, token);
-            });
+            // Wave n holds each account's n-th pending row: within a wave every account appears once.
+            var waves = chunk.GroupBy(r => AccountHolds.StreamIdFor(r.Input!.BankCode!, r.Input.AccountNumber!))
+                .SelectMany(rows => rows.OrderBy(r => r.RowNumber).Select((row, wave) => (Row: row, Wave: wave)))
+                .GroupBy(x => x.Wave).OrderBy(wave => wave.Key);
+            foreach (var wave in waves)
+                await Parallel.ForEachAsync(wave.Select(x => x.Row).Chunk(RowsPerTransaction),
+                    new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
+                    (transaction, token) => new ValueTask(ProcessAsync(transaction, context.Message, token)));
 
             await using var session = store.LightweightSession();
             session.Store(chunk.ToArray());
@@ -59,19 +66,39 @@ public sealed class ProcessFreezeBatchConsumer(IDocumentStore store, ISessionFac
         }
     }
 
-    private async Task ProcessAsync(FreezeBatchRow row, FreezeBatchSubmitted batch, CancellationToken ct)
+    /// <summary>Rows of different accounts in one transaction; a row a rule refuses changes nothing and the others go ahead.</summary>
+    private async Task ProcessAsync(FreezeBatchRow[] rows, FreezeBatchSubmitted batch, CancellationToken ct)
     {
-        try
+        var outcomes = await sessions.WriteWithRetryAsync(async session =>
         {
-            var decision = await sessions.WriteWithRetryAsync(session => lifecycle.RequestAsync(session, row.Input!, batch.SubmittedBy, ct), ct);
-            row.Status = BatchRowStatus.Accepted;
-            row.FreezeId = decision.FreezeId;
-        }
-        catch (DomainRuleViolationException refusedByRule)
+            // Built afresh on each attempt: a conflict retries the whole transaction against fresh state.
+            var decided = new List<(FreezeBatchRow Row, Guid? FreezeId, DomainRuleViolationException? Refusal)>(rows.Length);
+            foreach (var row in rows)
+            {
+                try
+                {
+                    // The rules refuse before anything is appended, so a refused row leaves the session as it was.
+                    decided.Add((row, (await lifecycle.RequestAsync(session, row.Input!, batch.SubmittedBy, ct)).FreezeId, null));
+                }
+                catch (DomainRuleViolationException refusedByRule)
+                {
+                    decided.Add((row, null, refusedByRule));
+                }
+            }
+            return decided;
+        }, ct);
+
+        foreach (var (row, freezeId, refusal) in outcomes)
         {
+            if (refusal is null)
+            {
+                row.Status = BatchRowStatus.Accepted;
+                row.FreezeId = freezeId;
+                continue;
+            }
             row.Status = BatchRowStatus.Refused;
-            row.Rule = refusedByRule.Rule;
-            row.Errors = new Dictionary<string, string[]> { ["row"] = [refusedByRule.Message] };
+            row.Rule = refusal.Rule;
+            row.Errors = new Dictionary<string, string[]> { ["row"] = [refusal.Message] };
         }
     }
 }

@@ -1,0 +1,72 @@
+using AssetRecovery.LoadBench;
+
+// Drives the running system (deploy/run.sh) and writes a Markdown report; deploy/bench.sh runs it and adds the tracing
+// benchmark. Usage:
+//   dotnet AssetRecovery.LoadBench.dll [all|intake|bulk|distribution|ceilings]... [--report FILE]
+// Sizes come from BENCH_* environment variables (see BenchSettings); the database and broker from the variables
+// deploy/infra.sh exports.
+var reportAt = Array.IndexOf(args, "--report");
+var reportPath = reportAt >= 0 && reportAt + 1 < args.Length ? args[reportAt + 1] : null;
+var phases = args.Where((a, i) => reportAt < 0 || (i != reportAt && i != reportAt + 1)).Select(a => a.ToLowerInvariant()).ToHashSet();
+if (phases.Count == 0 || phases.Contains("all")) phases = ["intake", "bulk", "distribution", "ceilings"];
+string[] known = ["intake", "bulk", "distribution", "ceilings"];
+if (phases.Except(known).FirstOrDefault() is { } unknown)
+{
+    Console.Error.WriteLine($"unknown phase '{unknown}'; usage: AssetRecovery.LoadBench [all|{string.Join('|', known)}]... [--report FILE]");
+    return 2;
+}
+
+var root = Environment.GetEnvironmentVariable("BENCH_ROOT") ?? FindRepositoryRoot(Directory.GetCurrentDirectory());
+var settings = BenchSettings.FromEnvironment(root);
+await using var database = settings.OpenDatabase();
+using var clients = new SystemClients(settings);
+var sagas = new FreezeSagas(database);
+var report = new BenchReport(settings, MachineInfo.Read());
+void Progress(string line) => Console.Error.WriteLine($"[bench {DateTime.UtcNow:HH:mm:ss}] {line}");
+
+if (phases.Contains("intake"))
+{
+    var intake = new IntakeBenchmark(settings, clients, sagas, new DatabaseCounters(database));
+    Progress("intake: warm-up");
+    await intake.FlatOutAsync("warmup", 400, 8);
+    Progress($"intake: {settings.OfferedRate}/s for {settings.RateSeconds} s from {settings.RateClients} clients");
+    report.Intake.Add(await intake.AtRateAsync("rate", settings.OfferedRate, TimeSpan.FromSeconds(settings.RateSeconds), settings.RateClients));
+    Progress($"intake: flat out, {settings.FlatOutRequests} requests from {settings.FlatOutClients} clients");
+    report.Intake.Add(await intake.FlatOutAsync("flatout", settings.FlatOutRequests, settings.FlatOutClients));
+}
+if (phases.Contains("bulk"))
+{
+    Progress($"bulk: one request of {settings.BulkRows} rows");
+    report.Bulk = await new BulkBenchmark(settings, clients, sagas).RunAsync();
+}
+if (phases.Contains("distribution"))
+{
+    Progress($"distribution: a round for {settings.Victims} victims");
+    report.Distribution = await new DistributionBenchmark(settings, clients, database).RunAsync();
+}
+if (phases.Contains("ceilings"))
+{
+    var ceilings = new Ceilings(settings, database);
+    var count = report.Intake.LastOrDefault()?.Accepted is > 0 and var accepted ? accepted : settings.FlatOutRequests;
+    Progress($"ceilings: {count} PostgreSQL commits, {count} RabbitMQ messages");
+    report.PostgresCeiling = await ceilings.PostgresCommitsAsync(count, settings.FlatOutClients);
+    report.RabbitCeiling = await ceilings.RabbitPublishConsumeAsync(count, 4);
+}
+report.LoadAfter = MachineInfo.LoadAverage();
+
+var markdown = report.ToMarkdown();
+Console.WriteLine(markdown);
+if (reportPath is not null)
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(reportPath))!);
+    await File.WriteAllTextAsync(reportPath, markdown);
+    Progress($"report written to {reportPath}");
+}
+return 0;
+
+static string FindRepositoryRoot(string from)
+{
+    for (var dir = new DirectoryInfo(from); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "AssetRecovery.sln"))) return dir.FullName;
+    return from;
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+
+namespace AssetRecovery.LoadBench;
+
+/// <summary>Per service: the highest VmRSS sampled (MB) and the CPU seconds used; and the machine's busy share.</summary>
+public sealed record PhaseUsage(Dictionary<string, double> PeakRssMb, Dictionary<string, double> CpuSeconds, double MachineBusy)
+{
+    public static readonly PhaseUsage None = new([], [], double.NaN);
+}
+
+/// <summary>
+/// Samples each service's resident memory from /proc/&lt;pid&gt;/status (pids from .run/*.pid, written by deploy/run.sh)
+/// while a measurement runs: the highest VmRSS seen during it, and VmHWM (the kernel's peak since the process started).
+/// Also the CPU time each service used meanwhile, and how busy the whole machine was (/proc/stat), to show where the two
+/// cores went.
+/// </summary>
+public sealed class ServiceMemory : IAsyncDisposable
+{
+    private readonly Dictionary<string, int> _pids;
+    private readonly Dictionary<string, long> _peakRssKb = new();
+    private readonly Dictionary<string, double> _cpuSecondsAtStart;
+    private readonly (long Busy, long Total) _machineAtStart = MachineTicks();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _sampling;
+
+    private ServiceMemory(Dictionary<string, int> pids)
+    {
+        _pids = pids;
+        _cpuSecondsAtStart = pids.ToDictionary(p => p.Key, p => CpuSeconds(p.Value));
+        _sampling = Task.Run(SampleAsync);
+    }
+
+    /// <summary>CPU seconds (user + system) each service used since this sampler started.</summary>
+    public Dictionary<string, double> CpuSeconds() =>
+        _pids.ToDictionary(p => p.Key, p => CpuSeconds(p.Value) - _cpuSecondsAtStart[p.Key]);
+
+    /// <summary>The share of the machine's CPU time that was busy since this sampler started (every process, not only ours).</summary>
+    public double MachineBusy()
+    {
+        var (busy, total) = MachineTicks();
+        return total == _machineAtStart.Total ? double.NaN : (double)(busy - _machineAtStart.Busy) / (total - _machineAtStart.Total);
+    }
+
+    private static double CpuSeconds(int pid)
+    {
+        try
+        {
+            // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException) { return 0; }
+    }
+
+    private static (long Busy, long Total) MachineTicks()
+    {
+        if (!File.Exists("/proc/stat")) return (0, 0);
+        var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        var idle = cpu[3] + cpu[4]; // idle and iowait
+        var total = cpu.Take(8).Sum(); // user..steal; guest time is already inside user
+        return (total - idle, total);
+    }
+
+    /// <summary>Starts sampling every service deploy/run.sh started (none when .run has no pid files).</summary>
+    public static ServiceMemory Start(string repositoryRoot)
+    {
+        var pids = new Dictionary<string, int>();
+        var state = Path.Combine(repositoryRoot, ".run");
+        if (Directory.Exists(state))
+            foreach (var file in Directory.GetFiles(state, "*.pid").Order())
+                if (int.TryParse(File.ReadAllText(file).Trim(), out var pid) && File.Exists($"/proc/{pid}/status"))
+                    pids[Path.GetFileNameWithoutExtension(file)] = pid;
+        return new ServiceMemory(pids);
+    }
+
+    public IReadOnlyCollection<string> Services => _pids.Keys;
+
+    /// <summary>What the services used so far: peak memory, CPU, and how busy the machine was.</summary>
+    public PhaseUsage Usage() => new(Services.ToDictionary(s => s, PeakRssMb), CpuSeconds(), MachineBusy());
+
+    /// <summary>Highest VmRSS sampled while this sampler ran, in MB.</summary>
+    public double PeakRssMb(string service)
+    {
+        lock (_peakRssKb) return _peakRssKb.GetValueOrDefault(service) / 1024.0;
+    }
+
+    /// <summary>The kernel's high-water mark of resident memory since the service started, in MB.</summary>
+    public double HighWaterMb(string service) => ReadKb(_pids[service], "VmHWM:") / 1024.0;
+
+    private async Task SampleAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            foreach (var (service, pid) in _pids)
+            {
+                var rss = ReadKb(pid, "VmRSS:");
+                lock (_peakRssKb) _peakRssKb[service] = Math.Max(_peakRssKb.GetValueOrDefault(service), rss);
+            }
+            try { await Task.Delay(100, _stop.Token); } catch (OperationCanceledException) { }
+        }
+    }
+
+    private static long ReadKb(int pid, string field)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                if (line.StartsWith(field, StringComparison.Ordinal))
+                    return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (IOException) { } // the process ended
+        return 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _sampling;
+        _stop.Dispose();
+    }
+}
