@@ -11,8 +11,13 @@ public sealed record QueueDepth(string Name, long Messages)
     public bool IsDeadLetter => Name.EndsWith("_error", StringComparison.Ordinal) || Name.EndsWith("_skipped", StringComparison.Ordinal);
 }
 
-/// <summary>One message in an error or skipped queue, with what MassTransit wrote about its failure.</summary>
-public sealed record DeadLetter(string Queue, string MessageType, string Explanation);
+/// <summary>One message taken from an error or skipped queue, with what MassTransit wrote about its failure.</summary>
+public sealed record DeadLetter(string Queue, string MessageType, Guid? MessageId, string? FaultDescription)
+{
+    public bool IsSkipped => Queue.EndsWith("_skipped", StringComparison.Ordinal);
+    /// <summary>The consuming endpoint's queue (error and skipped queues are named after it).</summary>
+    public string Endpoint => Queue[..Queue.LastIndexOf('_')];
+}
 
 /// <summary>Queue depths and dead letters of the private RabbitMQ vhost, through its management API.</summary>
 public sealed class BrokerAudit : IDisposable
@@ -36,14 +41,17 @@ public sealed class BrokerAudit : IDisposable
             .ToList();
     }
 
-    /// <summary>Reads (and puts back) up to <paramref name="perQueue"/> messages of every non-empty dead-letter queue.</summary>
-    public async Task<IReadOnlyList<DeadLetter>> PeekDeadLettersAsync(int perQueue = 20)
+    /// <summary>
+    /// Takes every message out of the dead-letter queues, so that each fault is charged with its own; the suite reports
+    /// each one (explained or not), so nothing taken is hidden.
+    /// </summary>
+    public async Task<IReadOnlyList<DeadLetter>> DrainDeadLettersAsync()
     {
         var letters = new List<DeadLetter>();
         foreach (var queue in (await QueuesAsync()).Where(q => q.IsDeadLetter && q.Messages > 0))
         {
             var response = await _http.PostAsJsonAsync($"api/queues/{_vhost}/{Uri.EscapeDataString(queue.Name)}/get",
-                new { count = perQueue, ackmode = "ack_requeue_true", encoding = "auto", truncate = 20_000 });
+                new { count = queue.Messages + 100, ackmode = "ack_requeue_false", encoding = "auto", truncate = 20_000 });
             response.EnsureSuccessStatusCode();
             foreach (var message in (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray())
                 letters.Add(Describe(queue.Name, message));
@@ -53,7 +61,9 @@ public sealed class BrokerAudit : IDisposable
 
     private static DeadLetter Describe(string queue, JsonElement message)
     {
-        var headers = message.GetProperty("properties").TryGetProperty("headers", out var h) ? h : default;
+        var properties = message.GetProperty("properties");
+        var headers = properties.TryGetProperty("headers", out var h) ? h : default;
+        Guid? messageId = properties.TryGetProperty("message_id", out var id) && Guid.TryParse(id.GetString(), out var parsed) ? parsed : null;
         string? Header(string name) => headers.ValueKind == JsonValueKind.Object && headers.TryGetProperty(name, out var value) ? value.ToString() : null;
         var messageType = "?";
         try
@@ -63,10 +73,8 @@ public sealed class BrokerAudit : IDisposable
                 messageType = types[0].GetString()!.Split(':').Last();
         }
         catch (JsonException) { }
-        var explanation = Header("MT-Fault-ExceptionType") is { } exceptionType
-            ? $"{exceptionType}: {Header("MT-Fault-Message")}"
-            : queue.EndsWith("_skipped", StringComparison.Ordinal) ? "skipped: no consumer on that endpoint for this message type" : "no fault header";
-        return new DeadLetter(queue, messageType, explanation);
+        var fault = Header("MT-Fault-ExceptionType") is { } exceptionType ? $"{exceptionType}: {Header("MT-Fault-Message")}" : null;
+        return new DeadLetter(queue, messageType, messageId, fault);
     }
 
     public void Dispose() => _http.Dispose();

@@ -7,7 +7,6 @@ namespace AssetRecovery.Chaos;
 public sealed record ChaosOptions
 {
     public required Uri FreezeUrl { get; init; }
-    public required Uri SeizureUrl { get; init; }
     public required string PostgresConnectionString { get; init; }
     /// <summary>RabbitMQ management API of the private node, to read queue depths and error-queue entries.</summary>
     public required Uri RabbitManagementUrl { get; init; }
@@ -30,6 +29,8 @@ public sealed record ChaosOptions
     public string FreezeSchema { get; init; } = "freeze_service";
     public string SeizureSchema { get; init; } = "seizure_service";
     public string SchedulerSchema { get; init; } = "messaging";
+    /// <summary>Every service's document schema: each keeps the inbox of the messages its endpoints processed.</summary>
+    public IReadOnlyList<string> ServiceSchemas { get; init; } = ["freeze_service", "seizure_service", "restitution_service", "victim_claim_service"];
 
     /// <summary>--name value pairs; the names are the property names in kebab case (--freeze-url, --faults, ...).</summary>
     public static ChaosOptions Parse(string[] args)
@@ -48,7 +49,7 @@ public sealed record ChaosOptions
 
         var defaults = new ChaosOptions
         {
-            FreezeUrl = null!, SeizureUrl = null!, PostgresConnectionString = null!, RabbitManagementUrl = null!,
+            FreezeUrl = null!, PostgresConnectionString = null!, RabbitManagementUrl = null!,
             RabbitVirtualHost = null!, RabbitUsername = null!, RabbitPassword = null!, ControlScript = null!,
         };
         var faults = values.TryGetValue("faults", out var list) ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : FaultCatalog.Names.ToArray();
@@ -58,7 +59,6 @@ public sealed record ChaosOptions
         return defaults with
         {
             FreezeUrl = new Uri(Required("freeze-url")),
-            SeizureUrl = new Uri(Required("seizure-url")),
             PostgresConnectionString = Required("postgres"),
             RabbitManagementUrl = new Uri(Required("rabbit-management-url")),
             RabbitVirtualHost = Required("rabbit-vhost"),

@@ -14,8 +14,18 @@ public sealed record StoreFindings(
     int ResultsDuplicated,
     IReadOnlyList<string> Problems);
 
-/// <summary>Where the sagas of one fault stand against what the event store says they should be.</summary>
-public sealed record SagaFindings(int Checked, int Right, int SeizureViewsMissing, IReadOnlyList<string> Wrong);
+/// <summary>
+/// Where the sagas of one fault stand against what the event store says they should be. StatesRight counts the state
+/// alone; Right also needs the deadlines of that state stored in the scheduler.
+/// </summary>
+public sealed record SagaFindings(int Checked, int StatesRight, int Right, int SeizureViewsMissing, IReadOnlyList<string> Wrong);
+
+/// <summary>A dead letter and why it is there, when the suite can tell.</summary>
+public sealed record ExplainedDeadLetter(DeadLetter Letter, string? Explanation)
+{
+    public bool IsExplained => Explanation is not null;
+    public string Description => Explanation ?? Letter.FaultDescription ?? "no fault recorded, and not a known duplicate";
+}
 
 /// <summary>
 /// Reads the private PostgreSQL directly: the freeze events of one fault's cases (schema events), the freeze sagas
@@ -90,34 +100,62 @@ public sealed class EventStoreAudit(NpgsqlDataSource database, ChaosOptions opti
         string Stored(string tokenProperty) =>
             $"EXISTS (SELECT 1 FROM {options.SchedulerSchema}.scheduled_messages m WHERE m.token_id = (s.data->>'{tokenProperty}')::uuid)";
         await using var command = database.CreateCommand($"""
-            SELECT s.id, s.data->>'CurrentState',
+            SELECT s.id, s.data->>'CurrentState', (s.data->>'UpdatedAt')::timestamptz,
                    {Stored("AcknowledgementTimeoutTokenId")}, {Stored("TermEndTokenId")}, {Stored("ExpiryReminderTokenId")}
             FROM {options.FreezeSchema}.mt_doc_freezesagastate s
             WHERE s.id = ANY(@ids)
             """);
         command.Parameters.AddWithValue("ids", expected.Keys.ToArray());
-        var sagas = new Dictionary<Guid, (string State, bool Acknowledgement, bool TermEnd, bool Reminder)>();
+        var sagas = new Dictionary<Guid, (string State, DateTime UpdatedAt, bool Acknowledgement, bool TermEnd, bool Reminder)>();
         await using (var reader = await command.ExecuteReaderAsync())
             while (await reader.ReadAsync())
-                sagas[reader.GetGuid(0)] = (reader.GetString(1), reader.GetBoolean(2), reader.GetBoolean(3), reader.GetBoolean(4));
+                sagas[reader.GetGuid(0)] = (reader.GetString(1), reader.GetDateTime(2), reader.GetBoolean(3), reader.GetBoolean(4), reader.GetBoolean(5));
 
         var wrong = new List<string>();
+        var wrongStates = 0;
         foreach (var (freezeId, state) in expected)
         {
-            if (!sagas.TryGetValue(freezeId, out var saga)) wrong.Add($"freeze {freezeId}: no saga (expected {state})");
-            else if (saga.State != state) wrong.Add($"freeze {freezeId}: saga {saga.State}, expected {state}");
+            if (!sagas.TryGetValue(freezeId, out var saga) || saga.State != state)
+            {
+                wrongStates++;
+                wrong.Add(saga.State is null ? $"freeze {freezeId}: no saga (expected {state})" : $"freeze {freezeId}: saga {saga.State}, expected {state}");
+            }
             else if (state == "AwaitingBankExecution" && !saga.Acknowledgement)
-                wrong.Add($"freeze {freezeId}: saga awaits the bank but its acknowledgement deadline is not stored in the scheduler");
+                wrong.Add($"freeze {freezeId}: saga awaits the bank (state saved {saga.UpdatedAt:HH:mm:ss.fff}) but its acknowledgement " +
+                          "deadline never reached the scheduler");
             else if (state == "Frozen" && !(saga.TermEnd && saga.Reminder))
-                wrong.Add($"freeze {freezeId}: saga is Frozen but its term end/expiry reminder is not stored in the scheduler "
-                          + $"(term end {saga.TermEnd}, reminder {saga.Reminder})");
+                wrong.Add($"freeze {freezeId}: saga is Frozen (state saved {saga.UpdatedAt:HH:mm:ss.fff}) but its term end/expiry reminder " +
+                          $"never reached the scheduler (term end stored: {saga.TermEnd}, reminder stored: {saga.Reminder})");
         }
 
         await using var seizure = database.CreateCommand(
             $"SELECT count(*) FROM unnest(@ids) AS f(id) WHERE NOT EXISTS (SELECT 1 FROM {options.SeizureSchema}.mt_doc_frozenfunds d WHERE d.id = f.id)");
         seizure.Parameters.AddWithValue("ids", executed);
         var seizureMissing = (int)(long)(await seizure.ExecuteScalarAsync())!;
-        return new SagaFindings(expected.Count, expected.Count - wrong.Count, seizureMissing, wrong);
+        return new SagaFindings(expected.Count, expected.Count - wrongStates, expected.Count - wrong.Count, seizureMissing, wrong);
+    }
+
+    /// <summary>
+    /// A skipped message whose id is in its endpoint's inbox is a duplicate of one already processed: the relay publishes
+    /// at least once, and the inbox filter drops the copy without consuming it, which MassTransit files under _skipped.
+    /// </summary>
+    public async Task<IReadOnlyList<ExplainedDeadLetter>> ExplainAsync(IReadOnlyList<DeadLetter> letters)
+    {
+        string InboxKey(DeadLetter letter) => $"{options.RabbitVirtualHost}/{letter.Endpoint}/{letter.MessageId:N}";
+        var keys = letters.Where(l => l.IsSkipped && l.MessageId is not null).Select(InboxKey).Distinct().ToArray();
+        var processed = new HashSet<string>();
+        if (keys.Length > 0)
+        {
+            var inboxes = string.Join(" UNION ALL ", options.ServiceSchemas.Select(schema => $"SELECT id FROM {schema}.mt_doc_processedmessage WHERE id = ANY(@keys)"));
+            await using var command = database.CreateCommand(inboxes);
+            command.Parameters.AddWithValue("keys", keys);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) processed.Add(reader.GetString(0));
+        }
+        return letters.Select(letter => new ExplainedDeadLetter(letter,
+            letter.IsSkipped && letter.MessageId is not null && processed.Contains(InboxKey(letter))
+                ? "duplicate of a message this endpoint already processed (in its inbox), dropped unconsumed by the inbox filter"
+                : null)).ToList();
     }
 
     private async Task<List<FreezeEvent>> LoadEventsAsync(string casePrefix)

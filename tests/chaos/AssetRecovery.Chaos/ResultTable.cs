@@ -17,11 +17,13 @@ public static class ResultTable
             var store = r.Store;
             var unavailable = r.Fault.DatabaseOutage ? $"{r.UnavailableInOutage}/{r.AttemptsInOutage}" : "-";
             var seizure = r.Sagas.SeizureViewsMissing == 0 ? "all" : $"{r.Sagas.SeizureViewsMissing} missing";
+            var explained = r.DeadLetters.Count(d => d.IsExplained);
+            var deadLetters = r.DeadLetters.Count == 0 ? "0" : $"{r.DeadLetters.Count} ({explained} explained)";
             var settled = r.SettledInTime ? $"{r.Settled.TotalSeconds:F0} s" : $"not in {r.Settled.TotalSeconds:F0} s";
             Console.WriteLine($"| {r.Fault.Name} | {r.Sent} | {r.Acknowledged} | {store.RequestsFound} | " +
                               $"{store.RequestsDuplicated + store.ResultsDuplicated} | {store.RequestsLost + store.ResultsLost} | " +
                               $"{store.ResultsAcknowledged}/{store.ResultsFound} | {r.Sagas.Right}/{r.Sagas.Checked} | {seizure} | " +
-                              $"{r.DeadLettersAdded} | {unavailable} | {r.ServerErrors} | {r.Hangs} | {r.ConnectionFailures} | {settled} |");
+                              $"{deadLetters} | {unavailable} | {r.ServerErrors.Count} | {r.Hangs.Count} | {r.ConnectionFailures} | {settled} |");
         }
         Console.WriteLine();
 
@@ -34,14 +36,22 @@ public static class ResultTable
             notes.AddRange(r.Store.Problems.Take(10));
             notes.AddRange(r.Sagas.Wrong.Take(10).Select(w => "saga: " + w));
             if (r.Sagas.Wrong.Count > 10) notes.Add($"... and {r.Sagas.Wrong.Count - 10} more sagas");
-            notes.AddRange(r.DeadLetters.GroupBy(d => (d.Queue, d.MessageType, d.Explanation))
-                .Select(g => $"dead letter (vhost so far) ×{g.Count()} in {g.Key.Queue} ({g.Key.MessageType}): {Shorten(g.Key.Explanation)}"));
+            notes.AddRange(r.DeadLetters.GroupBy(d => (d.Letter.Queue, d.Letter.MessageType, d.Description))
+                .Select(g => $"{g.Count()} in {g.Key.Queue} ({g.Key.MessageType}): {Shorten(g.Key.Description)}"));
+            notes.AddRange(r.ServerErrors.Take(10).Select(a => $"{a.Status} on {a.Operation} sent {Relative(a, r.Outage)}"));
+            notes.AddRange(r.Hangs.Take(10).Select(a => $"hang on {a.Operation} sent {Relative(a, r.Outage)}"));
             if (r.Backlog > 0) notes.Add($"{r.Backlog} messages still in queues after settling");
             var failures = r.Failures().ToList();
             Console.WriteLine($"{r.Fault.Name} ({r.Fault.Description}): {(failures.Count == 0 ? "PASSED" : "FAILED: " + string.Join("; ", failures))}");
             foreach (var note in notes) Console.WriteLine($"  - {note}");
         }
     }
+
+    /// <summary>When an attempt was sent, against the fault: "3.2 s into the outage", "1.5 s after recovery".</summary>
+    private static string Relative(Attempt attempt, OutageWindow outage) =>
+        attempt.StartedAt < outage.From ? $"{(outage.From - attempt.StartedAt).TotalSeconds:F1} s before the fault"
+        : attempt.StartedAt <= outage.Until ? $"{(attempt.StartedAt - outage.From).TotalSeconds:F1} s into the outage"
+        : $"{(attempt.StartedAt - outage.Until).TotalSeconds:F1} s after the fault's end";
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
 }
