@@ -5,7 +5,8 @@
 #
 # It never touches the shared servers (PostgreSQL 5432, RabbitMQ 5672) or services others run: it starts a throwaway
 # PostgreSQL 15 cluster and a RabbitMQ node of its own in a temporary directory, on loopback ports of their own, runs the
-# four services against them on ports 56101-56104, and removes it all at the end (logs are kept in .run/chaos/).
+# four services against them on ports 56101-56104, and removes it all at the end (logs, with timestamps and each request's
+# duration, are kept in .run/chaos/).
 #   deploy/chaos.sh [tool options]     e.g. --faults kill-freeze,postgres-restart --rate 8 (see the tool's usage)
 #   deploy/chaos.sh control VERB ...   what the tool calls during the run: kill|start SERVICE, rabbit-stop|rabbit-start,
 #                                      pg-stop|pg-start (needs CHAOS_DIR, which the run exports)
@@ -123,7 +124,9 @@ service_start() { # name; returns once it is ready
       ConnectionStrings__Postgres="Host=127.0.0.1;Port=$CHAOS_PG_PORT;Database=$db;Username=$db_user;Password=$db_password;Maximum Pool Size=50" \
       RabbitMq__Host=127.0.0.1 RabbitMq__Port="$CHAOS_RABBIT_PORT" RabbitMq__VirtualHost="$vhost" \
       RabbitMq__Username="$rabbit_user" RabbitMq__Password="$rabbit_password" \
-      exec nohup dotnet "$assembly.dll" --urls "http://127.0.0.1:$port" ) >>"$CHAOS_DIR/services/$1.log" 2>&1 </dev/null &
+      Logging__Console__TimestampFormat="HH:mm:ss.fff " \
+      exec nohup env "Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics=Information" \
+      dotnet "$assembly.dll" --urls "http://127.0.0.1:$port" ) >>"$CHAOS_DIR/services/$1.log" 2>&1 </dev/null &
   echo $! >"$CHAOS_DIR/services/$1.pid"
   # Killed by a control call from another process: no "Killed" job notice from this shell.
   disown $! 2>/dev/null || true

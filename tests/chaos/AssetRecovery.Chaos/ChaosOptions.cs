@@ -72,6 +72,7 @@ public sealed record ChaosOptions
             RabbitOutage = Seconds("rabbit-outage", defaults.RabbitOutage),
             PostgresOutage = Seconds("postgres-outage", defaults.PostgresOutage),
             SettleTimeout = Seconds("settle-timeout", defaults.SettleTimeout),
+            ClientTimeout = Seconds("client-timeout", defaults.ClientTimeout),
         };
     }
 }

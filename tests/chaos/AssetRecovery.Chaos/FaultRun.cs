@@ -19,7 +19,8 @@ public sealed record FaultResult(
     IReadOnlyList<Attempt> Hangs,
     int ConnectionFailures,
     TimeSpan Settled,
-    bool SettledInTime)
+    bool SettledInTime,
+    string MachineLoad)
 {
     /// <summary>Why this fault fails the run; empty when it passes.</summary>
     public IEnumerable<string> Failures()
@@ -70,7 +71,7 @@ public sealed class FaultRun(ChaosOptions options, IFreezeApi freezes, SystemCon
             outage, inOutage.Count, inOutage.Count(a => a.IsUnavailableProblem),
             attempts.Where(a => a.Status >= 500 && !a.IsUnavailableProblem).OrderBy(a => a.StartedAt).ToList(),
             attempts.Where(a => a.Outcome == AttemptOutcome.Hang).OrderBy(a => a.StartedAt).ToList(),
-            attempts.Count(a => a.Outcome == AttemptOutcome.ConnectionFailed), settledIn, settled);
+            attempts.Count(a => a.Outcome == AttemptOutcome.ConnectionFailed), settledIn, settled, MachineLoad());
     }
 
     private async Task WaitUntilReadyAsync()
@@ -118,6 +119,13 @@ public sealed class FaultRun(ChaosOptions options, IFreezeApi freezes, SystemCon
         Log($"not settled after {options.SettleTimeout.TotalSeconds:F0} s: {last}");
         return (DateTimeOffset.UtcNow - started, false);
     }
+
+    /// <summary>
+    /// The 1-minute load average at the end of the fault: the machine is shared, and answer times (hangs) depend on what
+    /// else runs on it, so the table says how busy it was.
+    /// </summary>
+    private static string MachineLoad() =>
+        File.Exists("/proc/loadavg") ? $"{File.ReadAllText("/proc/loadavg").Split(' ')[0]} on {Environment.ProcessorCount} cores" : "?";
 
     public static void Log(string line) => Console.WriteLine($"[chaos {DateTimeOffset.UtcNow:HH:mm:ss}] {line}");
 }

@@ -18,7 +18,7 @@ catch (ArgumentException exception)
     Console.Error.WriteLine("usage: AssetRecovery.Chaos --freeze-url URL --postgres CONNECTION --rabbit-management-url URL " +
                             "--rabbit-vhost VHOST --rabbit-user USER --rabbit-password PASSWORD --control deploy/chaos.sh " +
                             $"[--faults {string.Join(',', FaultCatalog.Names)}] [--rate 8] [--load-before 10] [--load-after 10] " +
-                            "[--rabbit-outage 30] [--postgres-outage 15] [--settle-timeout 150]");
+                            "[--rabbit-outage 30] [--postgres-outage 15] [--settle-timeout 150] [--client-timeout 5]");
     return 2;
 }
 

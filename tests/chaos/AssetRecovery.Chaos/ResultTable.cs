@@ -10,8 +10,8 @@ public static class ResultTable
                           $"client timeout {options.ClientTimeout.TotalSeconds:0} s (slower counts as a hang)");
         Console.WriteLine();
         Console.WriteLine("| fault | sent | acknowledged (2xx) | found | duplicated | lost | bank results acked/found | sagas right | " +
-                          "seizure views | error-queue entries | 503 during outage | 5xx | hangs | refused (down) | settled in |");
-        Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+                          "seizure views | error-queue entries | 503 during outage | 5xx | hangs | refused (down) | settled in | machine load |");
+        Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
         foreach (var r in results)
         {
             var store = r.Store;
@@ -23,7 +23,7 @@ public static class ResultTable
             Console.WriteLine($"| {r.Fault.Name} | {r.Sent} | {r.Acknowledged} | {store.RequestsFound} | " +
                               $"{store.RequestsDuplicated + store.ResultsDuplicated} | {store.RequestsLost + store.ResultsLost} | " +
                               $"{store.ResultsAcknowledged}/{store.ResultsFound} | {r.Sagas.Right}/{r.Sagas.Checked} | {seizure} | " +
-                              $"{deadLetters} | {unavailable} | {r.ServerErrors.Count} | {r.Hangs.Count} | {r.ConnectionFailures} | {settled} |");
+                              $"{deadLetters} | {unavailable} | {r.ServerErrors.Count} | {r.Hangs.Count} | {r.ConnectionFailures} | {settled} | {r.MachineLoad} |");
         }
         Console.WriteLine();
 
