@@ -50,6 +50,9 @@ listen_addresses = '127.0.0.1'
 port = $CHAOS_PG_PORT
 unix_socket_directories = '$CHAOS_DIR/pg'
 max_connections = 300
+# For the logs kept in .run/chaos/: what waited on a lock, and what ran slowly, while the faults were under way.
+log_lock_waits = on
+log_min_duration_statement = 1000
 CONF
   pg_start
   as_postgres "$pg_bin/psql" -h 127.0.0.1 -p "$CHAOS_PG_PORT" -U postgres -v ON_ERROR_STOP=1 -q \

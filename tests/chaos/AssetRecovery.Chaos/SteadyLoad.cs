@@ -99,29 +99,36 @@ public sealed class SteadyLoad(IFreezeApi freezes, ChaosOptions options, string 
         submission.ResultAcknowledged = recorded is not null;
     }
 
-    /// <summary>The successful answer, or null when every attempt failed or the request was refused.</summary>
+    /// <summary>
+    /// The successful answer, or null when every attempt failed or the request was refused. Between attempts the client
+    /// waits 2, 4, 8 s (or the server's Retry-After, if longer) plus jitter: quick retries of timed-out requests would
+    /// multiply the load on a server that is slow already, and the suite would measure its own retry storm.
+    /// </summary>
     private async Task<T?> SendWithRetriesAsync<T>(string operation, Func<CancellationToken, Task<T>> send) where T : class, IApiResponse
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var startedAt = DateTimeOffset.UtcNow;
+            var retryAfter = TimeSpan.Zero;
             using var timeout = new CancellationTokenSource(options.ClientTimeout);
             try
             {
                 var response = await send(timeout.Token);
-                // Refit may hand back a transport failure as a response without a status instead of throwing it.
-                if (response.StatusCode is not { } statusCode)
+                if (response.StatusCode is { } statusCode)
                 {
+                    var status = (int)statusCode;
+                    var isProblem = response.ContentHeaders?.ContentType?.MediaType == "application/problem+json";
+                    _attempts.Add(new Attempt(operation, startedAt, AttemptOutcome.Answered, status, isProblem));
+                    if (response.IsSuccessStatusCode) return response;
+                    if (status < 500 && status != 429) return null;
+                    retryAfter = response.Headers?.RetryAfter?.Delta ?? TimeSpan.Zero;
+                }
+                else
+                {
+                    // Refit may hand back a transport failure as a response without a status instead of throwing it.
                     _attempts.Add(new Attempt(operation, startedAt,
                         timeout.IsCancellationRequested ? AttemptOutcome.Hang : AttemptOutcome.ConnectionFailed, null, false));
-                    await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt - 1)));
-                    continue;
                 }
-                var status = (int)statusCode;
-                var isProblem = response.ContentHeaders?.ContentType?.MediaType == "application/problem+json";
-                _attempts.Add(new Attempt(operation, startedAt, AttemptOutcome.Answered, status, isProblem));
-                if (response.IsSuccessStatusCode) return response;
-                if (status < 500 && status != 429) return null;
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {
@@ -131,7 +138,9 @@ public sealed class SteadyLoad(IFreezeApi freezes, ChaosOptions options, string 
             {
                 _attempts.Add(new Attempt(operation, startedAt, AttemptOutcome.ConnectionFailed, null, false));
             }
-            await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt - 1)));
+            if (attempt == MaxAttempts) break;
+            var backOff = TimeSpan.FromSeconds(Math.Pow(2, attempt));
+            await Task.Delay((retryAfter > backOff ? retryAfter : backOff) + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000)));
         }
         return null;
     }
