@@ -31,6 +31,7 @@ var run = new FaultRun(options, freezes, new SystemControl(options.ControlScript
 
 // Case numbers carry the run and the fault, so each fault is audited on its own requests only.
 var runId = DateTimeOffset.UtcNow.ToString("MMddHHmmss");
+await run.WarmUpAsync($"CHAOS-{runId}-warmup-");
 var results = new List<FaultResult>();
 var faults = FaultCatalog.All.Where(f => options.Faults.Contains(f.Name)).ToList();
 for (var i = 0; i < faults.Count; i++)
