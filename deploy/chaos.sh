@@ -21,6 +21,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 : "${CHAOS_RABBIT_DIST_PORT:=55674}"
 : "${CHAOS_SERVICE_PORT_BASE:=56100}"
 : "${CHAOS_TOOL_TIMEOUT:=780}"
+# Each service's connection pool, as deploy/infra.sh sets it; raise it to see whether a fault's slow answers wait on it.
+: "${CHAOS_PG_MAX_POOL:=50}"
 export CHAOS_PG_PORT CHAOS_RABBIT_PORT CHAOS_RABBIT_MANAGEMENT_PORT CHAOS_RABBIT_DIST_PORT CHAOS_SERVICE_PORT_BASE
 
 pg_bin=/usr/lib/postgresql/15/bin
@@ -124,7 +126,7 @@ service_start() { # name; returns once it is ready
   read -r assembly port < <(service_spec "$1")
   dir="$root/services/$1/$assembly/bin/Release/net10.0"
   ( cd "$dir" && ASPNETCORE_ENVIRONMENT=Development \
-      ConnectionStrings__Postgres="Host=127.0.0.1;Port=$CHAOS_PG_PORT;Database=$db;Username=$db_user;Password=$db_password;Maximum Pool Size=50" \
+      ConnectionStrings__Postgres="Host=127.0.0.1;Port=$CHAOS_PG_PORT;Database=$db;Username=$db_user;Password=$db_password;Maximum Pool Size=$CHAOS_PG_MAX_POOL" \
       RabbitMq__Host=127.0.0.1 RabbitMq__Port="$CHAOS_RABBIT_PORT" RabbitMq__VirtualHost="$vhost" \
       RabbitMq__Username="$rabbit_user" RabbitMq__Password="$rabbit_password" \
       Logging__Console__TimestampFormat="HH:mm:ss.fff " \
