@@ -20,7 +20,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Erlang distribution for the node, and the range its CLI tools use (by default DIST_PORT + 10000, past 65535 here).
 : "${CHAOS_RABBIT_DIST_PORT:=55674}"
 : "${CHAOS_SERVICE_PORT_BASE:=56100}"
-: "${CHAOS_TOOL_TIMEOUT:=780}"
+: "${CHAOS_TOOL_TIMEOUT:=600}"
 # Each service's connection pool, as deploy/infra.sh sets it; raise it to see whether a fault's slow answers wait on it.
 : "${CHAOS_PG_MAX_POOL:=50}"
 export CHAOS_PG_PORT CHAOS_RABBIT_PORT CHAOS_RABBIT_MANAGEMENT_PORT CHAOS_RABBIT_DIST_PORT CHAOS_SERVICE_PORT_BASE
