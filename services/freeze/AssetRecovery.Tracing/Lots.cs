@@ -53,16 +53,22 @@ internal sealed class PathHopList(PathNode last, IReadOnlyList<string>? accountN
     }
 }
 
-/// <summary>Money of one source in an account. Source is a victim index, or <see cref="Own"/> (untraced; Path is null).</summary>
-internal struct Lot(int source, long amount, PathNode? path)
+/// <summary>
+/// Money of one source in an account. Source is a victim index, or <see cref="Own"/> (untraced; Path is null, Hops 0).
+/// <see cref="Hops"/> is kept for every victim's money (MaxHops depends on it); <see cref="Path"/> only for the victims
+/// whose paths were asked for (<see cref="TracePaths"/>), null otherwise — so lots of the others merge whenever they
+/// arrived one after the other with the same hop count, which changes no amount.
+/// </summary>
+internal struct Lot(int source, long amount, PathNode? path, int hops)
 {
     public const int Own = -1;
     public int Source = source;
+    public int Hops = hops;
     public long Amount = amount;
     public PathNode? Path = path;
 }
 
-/// <summary>Ring-buffer deque of lots in arrival order; a new lot merges into the last one when source and path match.</summary>
+/// <summary>Ring-buffer deque of lots in arrival order; a new lot merges into the last one when source, path and hops match.</summary>
 internal sealed class LotDeque
 {
     private Lot[] items = new Lot[2];
@@ -76,12 +82,12 @@ internal sealed class LotDeque
 
     public ref Lot this[int i] => ref items[(head + i) & (items.Length - 1)];
 
-    public void PushBack(int source, long amount, PathNode? path)
+    public void PushBack(int source, long amount, PathNode? path, int hops)
     {
         if (Count > 0)
         {
             ref var last = ref Back;
-            if (last.Source == source && ReferenceEquals(last.Path, path))
+            if (last.Source == source && ReferenceEquals(last.Path, path) && last.Hops == hops)
             {
                 last.Amount += amount;
                 return;
@@ -89,7 +95,7 @@ internal sealed class LotDeque
         }
 
         if (Count == items.Length) Grow();
-        items[(head + Count) & (items.Length - 1)] = new Lot(source, amount, path);
+        items[(head + Count) & (items.Length - 1)] = new Lot(source, amount, path, hops);
         Count++;
     }
 
@@ -120,7 +126,7 @@ internal sealed class LotDeque
         {
             ref var lot = ref Front;
             var piece = Math.Min(lot.Amount, amount);
-            output.Add(new Lot(lot.Source, piece, lot.Path));
+            output.Add(new Lot(lot.Source, piece, lot.Path, lot.Hops));
             amount -= piece;
             lot.Amount -= piece;
             if (lot.Amount == 0) PopFront();
