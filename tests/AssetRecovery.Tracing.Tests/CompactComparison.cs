@@ -28,6 +28,8 @@ internal static class CompactComparison
             Assert.Equal(f.ExitTotals, c.ExitTotals);
         }
 
+        Assert.Equal(full.Transfers, compact.Transfers);
+        Assert.Equal(TransfersAlongPaths(full), compact.Transfers);
         Assert.Equal(Accounts(full.Accounts), Accounts(compact.Accounts));
         Assert.Equal(Accounts(full.FreezeTargets), Accounts(compact.FreezeTargets));
         Assert.Equal(full.Flows, compact.Flows);
@@ -39,6 +41,17 @@ internal static class CompactComparison
             .Select(g => (g.Key.Item1, g.Key.Reason, g.Sum(e => e.AmountMinor)))
             .OrderBy(e => e.Item1, StringComparer.Ordinal).ThenBy(e => e.Reason)
             .ToList();
+
+    /// <summary>Every hop of every path (holding shares and exits) with the path's amount, summed per account pair.</summary>
+    public static IEnumerable<TracedTransfer> TransfersAlongPaths(TraceResult full)
+    {
+        var paths = full.Victims.SelectMany(v => v.Holdings.SelectMany(h => h.Shares).Concat(v.Exits.Select(e => new PathShare(e.Path, e.AmountMinor))));
+        return paths.SelectMany(p => Enumerable.Range(1, p.Path.Accounts.Count - 1).Select(i => (From: p.Path.Accounts[i - 1], To: p.Path.Accounts[i], p.AmountMinor)))
+            .GroupBy(e => (e.From, e.To))
+            .Select(g => new TracedTransfer(g.Key.From, g.Key.To, g.Sum(e => e.AmountMinor)))
+            .OrderBy(t => t.FromAccount, StringComparer.Ordinal).ThenBy(t => t.ToAccount, StringComparer.Ordinal)
+            .ToList();
+    }
 
     public static IEnumerable<string> Accounts(IReadOnlyList<AccountTrace> accounts) =>
         accounts.Select(a => $"{a.Account} {a.BalanceMinor} {a.TracedMinor} {a.TaintedMinor} {string.Join(",", a.ByVictim)}");

@@ -79,7 +79,8 @@ public sealed record TraceRequest(
     IReadOnlyDictionary<string, long>? OpeningBalances = null,
     TracePaths? Paths = null)
 {
-    internal bool InWindow(DateTimeOffset t) => (From is null || t >= From.Value) && (To is null || t <= To.Value);
+    /// <summary>Whether an event at <paramref name="t"/> takes part in the trace (From and To inclusive).</summary>
+    public bool InWindow(DateTimeOffset t) => (From is null || t >= From.Value) && (To is null || t <= To.Value);
 }
 
 /// <summary>
@@ -227,9 +228,18 @@ public sealed record TraceResult(
     IReadOnlyList<AccountTrace> FreezeTargets,
     IReadOnlyList<HopFlow> Flows)
 {
+    /// <summary>
+    /// Victims' money moved between accounts (by FromAccount, then ToAccount, ordinal): with or without paths, the edges
+    /// of the money-flow picture. Along every victim's paths the same sums come out.
+    /// </summary>
+    public IReadOnlyList<TracedTransfer> Transfers { get; init; } = [];
+
     /// <summary>Formats minor units for display, e.g. 10000 with 2 digits → "100.00 CNY".</summary>
     public string Format(long amountMinor) => MoneyFormat.Format(amountMinor, MinorUnitDigits, Currency);
 }
+
+/// <summary>Victims' money moved from one account to another, summed over all victims and all transfers between the two.</summary>
+public sealed record TracedTransfer(string FromAccount, string ToAccount, long AmountMinor);
 
 /// <summary>
 /// How far a trace has got: <paramref name="Processed"/> of <paramref name="Total"/> events (victim payments and

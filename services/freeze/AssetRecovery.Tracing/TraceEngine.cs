@@ -108,6 +108,8 @@ public static class TraceEngine
         private readonly bool[] withPaths;
         // Exits one by one, kept only for the victims with paths; every victim's exit totals are in the flow counters.
         private readonly List<ExitRecord>?[] exits;
+        // Victims' money moved per (from, to) account pair, key from × accounts + to.
+        private readonly Dictionary<long, long> transfers = [];
         private readonly List<Lot> leaving = [];
         private readonly List<Lot> dissipated = [];
         private readonly LargestRemainder.Scratch scratch = new();
@@ -244,6 +246,7 @@ public static class TraceEngine
                 target.PoisonDepth = Math.Min(target.PoisonDepth, fromDepth + 1);
             }
 
+            long moved = 0;
             foreach (var lot in leaving)
             {
                 if (lot.Source < 0)
@@ -265,7 +268,10 @@ public static class TraceEngine
                 to.EverTraced = true;
                 from.Flow(lot.Source).Forwarded += lot.Amount;
                 to.Flow(lot.Source).Received += lot.Amount;
+                moved += lot.Amount;
             }
+
+            if (moved > 0) CollectionsMarshal.GetValueRefOrAddDefault(transfers, (long)fromId * accountNames.Count + toId, out _) += moved;
 
             foreach (var lot in dissipated) RecordExit(from, lot, ExitReason.Dissipated, fromId, t.TransactionId);
             if (shortfall > 0) CreditOwn(toId, shortfall);
@@ -432,7 +438,19 @@ public static class TraceEngine
             var freezeTargets = accounts.Where(a => a.TaintedMinor > 0).ToList();
             freezeTargets.Sort(CompareFreezeTargets);
 
-            return new TraceResult(rule, digest, request.Currency, request.MinorUnitDigits, victims, accounts, freezeTargets, flowList);
+            var transferList = new List<TracedTransfer>(transfers.Count);
+            foreach (var (key, amount) in transfers)
+                transferList.Add(new TracedTransfer(accountNames[(int)(key / accountNames.Count)], accountNames[(int)(key % accountNames.Count)], amount));
+            transferList.Sort(static (x, y) =>
+            {
+                var c = string.CompareOrdinal(x.FromAccount, y.FromAccount);
+                return c != 0 ? c : string.CompareOrdinal(x.ToAccount, y.ToAccount);
+            });
+
+            return new TraceResult(rule, digest, request.Currency, request.MinorUnitDigits, victims, accounts, freezeTargets, flowList)
+            {
+                Transfers = transferList,
+            };
         }
 
         private readonly Dictionary<PathNode, int> pathSlots = new(ReferenceEqualityComparer.Instance);

@@ -6,8 +6,10 @@ using AssetRecovery.Tracing;
 //   dotnet AssetRecovery.Benchmarks.dll tracing [sizes...] [--rules Fifo,ProRata]   e.g. tracing 10000 1000000 (default 1e4 1e5 1e6)
 //   dotnet AssetRecovery.Benchmarks.dll tracing-one SIZE RULE  one measurement (the runner starts these as child processes,
 //                                                               so each peak memory figure is that run's own)
-//   dotnet AssetRecovery.Benchmarks.dll tracing-check SIZE RULE [SEED] [VICTIMS]  one trace, then its ResultFingerprint
-//                                                               (to check that an optimisation leaves every figure as it was)
+//   dotnet AssetRecovery.Benchmarks.dll tracing-check SIZE RULE [SEED] [VICTIMS] [--paths]  one trace, then its
+//                                                               ResultFingerprint (to check that an optimisation leaves every
+//                                                               figure as it was): the compact one, and with --paths (every
+//                                                               victim's paths) also the full one
 // Prints a Markdown table: transactions per second and peak working set per rule and size (1,000 victims); where
 // ConnectionStrings__Postgres is set, also the same cases as an analyst would trace them in PostgreSQL, for the ratio.
 const int Victims = 1_000;
@@ -19,15 +21,21 @@ switch (args.FirstOrDefault())
         return 0;
     case "tracing-check":
         {
-            var request = SyntheticCase.Generate(int.Parse(args[1]), args.Length > 4 ? int.Parse(args[4]) : Victims,
-                Enum.Parse<AllocationRule>(args[2]), args.Length > 3 ? int.Parse(args[3]) : 20261123);
+            var withPaths = args.Contains("--paths");
+            var positional = args.Where(a => a != "--paths").ToArray();
+            var request = SyntheticCase.Generate(int.Parse(positional[1]), positional.Length > 4 ? int.Parse(positional[4]) : Victims,
+                Enum.Parse<AllocationRule>(positional[2]), positional.Length > 3 ? int.Parse(positional[3]) : 20261123);
+            if (withPaths) request = request with { Paths = TracePaths.All };
             var clock = Stopwatch.StartNew();
             var result = TraceEngine.Trace(request);
             clock.Stop();
             var s = ResultFingerprint.Compute(result);
-            Console.WriteLine($"{args[1]} {args[2]} seed={(args.Length > 3 ? args[3] : "default")} victims={(args.Length > 4 ? args[4] : Victims.ToString())} "
-                + $"fingerprint={s.Fingerprint} digest={result.Digest[..16]} holdings={s.Holdings} shares={s.PathShares} hops={s.PathHops} "
-                + $"exits={s.Exits} accounts={s.Accounts} flows={s.Flows} seconds={clock.Elapsed.TotalSeconds:F2}");
+            var exitTotals = result.Victims.Sum(v => (long)v.ExitTotals.Count);
+            Console.WriteLine($"{positional[1]} {positional[2]} seed={(positional.Length > 3 ? positional[3] : "default")} "
+                + $"victims={(positional.Length > 4 ? positional[4] : Victims.ToString())} paths={(withPaths ? "all" : "none")} "
+                + $"compact={ResultFingerprint.ComputeCompact(result)} {(withPaths ? $"fingerprint={s.Fingerprint} " : "")}digest={result.Digest[..16]} "
+                + $"holdings={s.Holdings} shares={s.PathShares} hops={s.PathHops} exits={s.Exits} exit-totals={exitTotals} "
+                + $"accounts={s.Accounts} flows={s.Flows} seconds={clock.Elapsed.TotalSeconds:F2}");
             return 0;
         }
     case "tracing":
