@@ -141,6 +141,25 @@ public class PropertyTests
         }
     }
 
+    [Property]
+    public void Largest_remainder_gives_the_missing_units_to_the_largest_remainders_then_the_lower_index(
+        NonEmptyArray<NonNegativeInt> rawWeights, NonNegativeInt rawAmount)
+    {
+        // Few distinct weights, so equal remainders (ties) are common.
+        var weights = rawWeights.Get.Select(w => (long)(w.Get % 7)).ToArray();
+        var total = weights.Sum();
+        if (total == 0) return;
+        var amount = rawAmount.Get % (total + 1);
+        var parts = LargestRemainder.Split(amount, weights);
+
+        // The rule done the slow way: floors, then one unit each to the first `missing` by remainder desc, index asc.
+        var floors = weights.Select(w => amount * w / total).ToArray();
+        var missing = amount - floors.Sum();
+        var winners = weights.Select((w, i) => (Remainder: amount * w % total, Index: i))
+            .OrderByDescending(x => x.Remainder).ThenBy(x => x.Index).Take((int)missing).Select(x => x.Index).ToHashSet();
+        Assert.Equal(floors.Select((f, i) => f + (winners.Contains(i) ? 1 : 0)), parts);
+    }
+
     private static string[] Holdings(TraceResult result) =>
         result.Victims.SelectMany(v => v.Holdings.Select(h => $"{v.VictimId}@{h.Account}={h.AmountMinor}"))
             .Concat(result.Victims.SelectMany(v => v.ExitTotals.Select(e => $"{v.VictimId}:{e.Reason}@{e.Account}={e.AmountMinor}")))
