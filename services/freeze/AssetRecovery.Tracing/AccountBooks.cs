@@ -44,7 +44,8 @@ internal abstract class AccountBook
 /// <summary>FIFO / LIFO: lots in arrival order, adjacent lots of the same source and path merged.</summary>
 internal sealed class OrderedBook(bool lifo) : AccountBook
 {
-    private readonly LotDeque lots = new();
+    // A mutable struct: never copied, always used in place through the field.
+    private LotDeque lots;
     private readonly Dictionary<int, FlowCounter> flows = [];
 
     public override ref FlowCounter Flow(int victim) =>
@@ -133,10 +134,8 @@ internal sealed class Bucket(int source)
     public long Total;
     public bool Active;
     public FlowCounter Flow;
-    private LotDeque? lots;
-
-    /// <summary>Per-path lots of a victim's money (own money has none).</summary>
-    public LotDeque Lots => lots ??= new LotDeque();
+    /// <summary>Lots of a victim's money (own money has none); a struct kept in the bucket, one pointer less to follow.</summary>
+    public LotDeque Lots;
 }
 
 /// <summary>

@@ -68,19 +68,22 @@ internal struct Lot(int source, long amount, PathNode? path, int hops)
     public PathNode? Path = path;
 }
 
-/// <summary>Ring-buffer deque of lots in arrival order; a new lot merges into the last one when source, path and hops match.</summary>
-internal sealed class LotDeque
+/// <summary>
+/// Ring-buffer deque of lots in arrival order; a new lot merges into the last one when source, path and hops match.
+/// A mutable struct held in a field (no allocation until the first lot, no pointer to follow): use it in place, never copy it.
+/// </summary>
+internal struct LotDeque
 {
-    private Lot[] items = new Lot[2];
+    private Lot[]? items;
     private int head;
 
     public int Count { get; private set; }
 
-    public ref Lot Front => ref items[head];
+    public readonly ref Lot Front => ref items![head];
 
-    public ref Lot Back => ref items[(head + Count - 1) & (items.Length - 1)];
+    public readonly ref Lot Back => ref items![(head + Count - 1) & (items.Length - 1)];
 
-    public ref Lot this[int i] => ref items[(head + i) & (items.Length - 1)];
+    public readonly ref Lot this[int i] => ref items![(head + i) & (items.Length - 1)];
 
     public void PushBack(int source, long amount, PathNode? path, int hops)
     {
@@ -94,6 +97,7 @@ internal sealed class LotDeque
             }
         }
 
+        items ??= new Lot[2];
         if (Count == items.Length) Grow();
         items[(head + Count) & (items.Length - 1)] = new Lot(source, amount, path, hops);
         Count++;
@@ -101,7 +105,7 @@ internal sealed class LotDeque
 
     public void PopFront()
     {
-        items[head] = default;
+        items![head] = default;
         head = (head + 1) & (items.Length - 1);
         Count--;
     }
@@ -110,13 +114,6 @@ internal sealed class LotDeque
     {
         Back = default;
         Count--;
-    }
-
-    public void Clear()
-    {
-        Array.Clear(items);
-        head = 0;
-        Count = 0;
     }
 
     /// <summary>Removes <paramref name="amount"/> (at most the total) from the front, earliest first, appending the pieces.</summary>
@@ -135,7 +132,7 @@ internal sealed class LotDeque
 
     private void Grow()
     {
-        var bigger = new Lot[items.Length * 2];
+        var bigger = new Lot[items!.Length * 2];
         for (var i = 0; i < Count; i++) bigger[i] = this[i];
         items = bigger;
         head = 0;
