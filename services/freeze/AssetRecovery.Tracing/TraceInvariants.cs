@@ -44,7 +44,7 @@ public static class TraceInvariants
             Fail($"{result.Victims.Count} victims in the result, {expectedLoss.Count} with payments in the window");
 
         // (victim, account) → figures recomputed from the result's holdings, exits and paths.
-        var derived = new DerivedFlows(input, result.Victims.Count);
+        var derived = new DerivedFlows(input, result.Victims.Count, result.Flows.Count);
         for (var v = 0; v < result.Victims.Count; v++)
             CheckVictim(request, v, result.Victims[v], expectedLoss, paymentTargets, derived);
         CheckFlows(result, derived);
@@ -63,9 +63,10 @@ public static class TraceInvariants
 
 
     /// <summary>Figures per (victim, account), keyed by the victim's position in the result and the account's id.</summary>
-    private sealed class DerivedFlows(TraceInput input, int victims)
+    private sealed class DerivedFlows(TraceInput input, int victims, int flows)
     {
-        private readonly Dictionary<long, Derived> figures = [];
+        // One entry per flow in a correct result: sized once rather than grown (and copied) step by step.
+        private readonly Dictionary<long, Derived> figures = new(flows);
         private readonly Dictionary<string, int> extraAccounts = new(StringComparer.Ordinal);
         public readonly Dictionary<string, int> VictimIndex = new(victims, StringComparer.Ordinal);
         public readonly TraceInput Input = input;
