@@ -18,6 +18,8 @@ namespace AssetRecovery.Tracing;
 /// <item>Poison: an account is touched by a victim payment or by a transfer out of a touched account (within MaxHops); its
 /// whole balance is tainted from then on. Per-victim figures under Poison are the Haircut split.</item>
 /// </list>
+/// The result is compact unless <see cref="TraceRequest.Paths"/> asks for paths: paths are built only for the victims named
+/// there (a path node per hop of their money), so the cost of the others is their amounts per account, not their routes.
 /// Every result is checked by <see cref="TraceInvariants"/> before it is returned.
 /// </summary>
 public static class TraceEngine
