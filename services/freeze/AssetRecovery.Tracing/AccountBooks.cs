@@ -246,8 +246,16 @@ internal abstract class BucketBook(int victims) : AccountBook
         for (var i = 0; i < buckets.Length; i++)
         {
             var b = buckets[i];
-            if (b.Total > 0) buckets[kept++] = b;
-            else b.Active = false;
+            if (b.Total > 0)
+            {
+                buckets[kept++] = b;
+            }
+            else
+            {
+                // Drained: its lots are gone, so let their storage go too (most victims' buckets end empty).
+                b.Active = false;
+                b.Lots = default;
+            }
         }
 
         if (kept < buckets.Length) Buckets.RemoveRange(kept, buckets.Length - kept);
