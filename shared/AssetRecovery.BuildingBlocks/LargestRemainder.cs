@@ -96,7 +96,45 @@ public static class LargestRemainder
         var c = 0;
         for (var i = 0; i < n; i++)
             if (remainders[i] != 0) candidates[c++] = (remainders[i], i);
-        candidates.Sort(static (a, b) => a.Remainder != b.Remainder ? b.Remainder.CompareTo(a.Remainder) : a.Index.CompareTo(b.Index));
+        // Only which candidates are among the first `missing` matters, not their order: select them (linear on
+        // average) instead of sorting all. The order (remainder descending, index ascending) is total, so the chosen
+        // set is exactly the sorted order's first `missing`.
+        SelectFirst(candidates, (int)missing);
         for (var k = 0; k < missing; k++) parts[candidates[k].Index]++;
+    }
+
+    /// <summary>Larger remainder first; equal remainders: lower index first.</summary>
+    private static bool Before((long Remainder, int Index) a, (long Remainder, int Index) b) =>
+        a.Remainder != b.Remainder ? a.Remainder > b.Remainder : a.Index < b.Index;
+
+    /// <summary>Rearranges <paramref name="items"/> so that its first <paramref name="count"/> are the first in <see cref="Before"/> order (quickselect).</summary>
+    private static void SelectFirst(Span<(long Remainder, int Index)> items, int count)
+    {
+        var low = 0;
+        var high = items.Length - 1;
+        while (low < high)
+        {
+            // Median of three as pivot, so runs already in order do not make it quadratic.
+            var mid = low + (high - low) / 2;
+            if (Before(items[mid], items[low])) (items[mid], items[low]) = (items[low], items[mid]);
+            if (Before(items[high], items[low])) (items[high], items[low]) = (items[low], items[high]);
+            if (Before(items[high], items[mid])) (items[high], items[mid]) = (items[mid], items[high]);
+            var pivot = items[mid];
+            int i = low, j = high;
+            while (i <= j)
+            {
+                while (Before(items[i], pivot)) i++;
+                while (Before(pivot, items[j])) j--;
+                if (i > j) break;
+                (items[i], items[j]) = (items[j], items[i]);
+                i++;
+                j--;
+            }
+
+            // items[low..j] come before or equal the pivot, items[i..high] after or equal; between them equals the pivot.
+            if (count - 1 <= j) high = j;
+            else if (count - 1 >= i) low = i;
+            else return;
+        }
     }
 }

@@ -86,8 +86,9 @@ public class PropertyTests
     {
         var balances = ReplayBalances(scenario);
         foreach (var rule in Enum.GetValues<AllocationRule>())
+        foreach (var paths in new[] { TracePaths.None, TracePaths.All })
         {
-            var request = scenario.Request(rule);
+            var request = scenario.Request(rule) with { Paths = paths };
             var result = TraceEngine.Trace(request); // runs TraceInvariants.Check itself
             TraceInvariants.Check(request, result);
             RecheckIndependently(scenario, rule, result, balances);
@@ -107,7 +108,7 @@ public class PropertyTests
     {
         foreach (var rule in Enum.GetValues<AllocationRule>())
         {
-            var request = scenario.Request(rule);
+            var request = scenario.Request(rule) with { Paths = TracePaths.All };
             var shuffled = request with
             {
                 Payments = request.Payments.Reverse().ToArray(),
@@ -117,6 +118,7 @@ public class PropertyTests
             var b = TraceEngine.Trace(shuffled);
             Assert.Equal(a.Digest, b.Digest);
             Assert.Equal(Holdings(a), Holdings(b));
+            Assert.Equal(a.Victims.SelectMany(CompactComparison.Paths), b.Victims.SelectMany(CompactComparison.Paths));
             Assert.Equal(a.Flows, b.Flows);
         }
     }
@@ -139,8 +141,28 @@ public class PropertyTests
         }
     }
 
+    [Property]
+    public void Largest_remainder_gives_the_missing_units_to_the_largest_remainders_then_the_lower_index(
+        NonEmptyArray<NonNegativeInt> rawWeights, NonNegativeInt rawAmount)
+    {
+        // Few distinct weights, so equal remainders (ties) are common.
+        var weights = rawWeights.Get.Select(w => (long)(w.Get % 7)).ToArray();
+        var total = weights.Sum();
+        if (total == 0) return;
+        var amount = rawAmount.Get % (total + 1);
+        var parts = LargestRemainder.Split(amount, weights);
+
+        // The rule done the slow way: floors, then one unit each to the first `missing` by remainder desc, index asc.
+        var floors = weights.Select(w => amount * w / total).ToArray();
+        var missing = amount - floors.Sum();
+        var winners = weights.Select((w, i) => (Remainder: amount * w % total, Index: i))
+            .OrderByDescending(x => x.Remainder).ThenBy(x => x.Index).Take((int)missing).Select(x => x.Index).ToHashSet();
+        Assert.Equal(floors.Select((f, i) => f + (winners.Contains(i) ? 1 : 0)), parts);
+    }
+
     private static string[] Holdings(TraceResult result) =>
         result.Victims.SelectMany(v => v.Holdings.Select(h => $"{v.VictimId}@{h.Account}={h.AmountMinor}"))
+            .Concat(result.Victims.SelectMany(v => v.ExitTotals.Select(e => $"{v.VictimId}:{e.Reason}@{e.Account}={e.AmountMinor}")))
             .Concat(result.Victims.SelectMany(v => v.Exits.Select(e => $"{v.VictimId}:{e.Reason}@{e.Account}/{e.TransactionId}={e.AmountMinor}")))
             .ToArray();
 
@@ -153,10 +175,12 @@ public class PropertyTests
         foreach (var v in result.Victims)
         {
             Assert.All(v.Holdings, h => Assert.True(h.AmountMinor >= 0));
-            Assert.All(v.Exits, e => Assert.True(e.AmountMinor >= 0));
-            Assert.Equal(losses[v.VictimId], v.Holdings.Sum(h => h.AmountMinor) + v.Exits.Sum(e => e.AmountMinor));
+            Assert.All(v.ExitTotals, e => Assert.True(e.AmountMinor > 0));
+            Assert.Equal(losses[v.VictimId], v.Holdings.Sum(h => h.AmountMinor) + v.ExitTotals.Sum(e => e.AmountMinor));
             Assert.All(v.Exits, e => Assert.True(e.Path.Hops <= scenario.MaxHops));
-            if (rule == AllocationRule.Libr) Assert.All(v.Exits, e => Assert.Contains(e.Reason, new[] { ExitReason.Dissipated, ExitReason.MaxHopsReached }));
+            if (v.PathsIncluded) Assert.Equal(v.ExitedMinor, v.Exits.Sum(e => e.AmountMinor));
+            else Assert.Empty(v.Exits);
+            if (rule == AllocationRule.Libr) Assert.All(v.ExitTotals, e => Assert.Contains(e.Reason, new[] { ExitReason.Dissipated, ExitReason.MaxHopsReached }));
         }
 
         foreach (var f in result.Flows)

@@ -43,12 +43,19 @@ internal sealed class TraceBuilder
     public TraceBuilder Tx(string? from, string? to, long amount, TransactionChannel channel, string? id = null) =>
         Add(() => transactions.Add(new TraceTransaction(id ?? NextId("T"), Now, from, to, amount, channel)));
 
+    /// <summary>With every victim's paths, since these tests read them.</summary>
     public TraceRequest Request(AllocationRule rule, int maxHops = 50, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
         new("CNY", 2, payments.ToArray(), transactions.ToArray(), rule, maxHops, from, to,
-            opening.Count == 0 ? null : new Dictionary<string, long>(opening));
+            opening.Count == 0 ? null : new Dictionary<string, long>(opening), TracePaths.All);
 
-    public TraceResult Trace(AllocationRule rule, int maxHops = 50, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
-        TraceEngine.Trace(Request(rule, maxHops, from, to));
+    /// <summary>The full result (every path); the compact result of the same request is checked to be its sum.</summary>
+    public TraceResult Trace(AllocationRule rule, int maxHops = 50, DateTimeOffset? from = null, DateTimeOffset? to = null)
+    {
+        var request = Request(rule, maxHops, from, to);
+        var full = TraceEngine.Trace(request);
+        CompactComparison.AssertCompactIsFullSummed(full, TraceEngine.Trace(request with { Paths = null }));
+        return full;
+    }
 
     private TraceBuilder Add(Action add)
     {

@@ -21,7 +21,7 @@ internal abstract class AccountBook
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown allocation rule."),
     };
 
-    public abstract void Credit(int source, long amount, PathNode? path);
+    public abstract void Credit(int source, long amount, PathNode? path, int hops);
 
     /// <summary>
     /// Takes <paramref name="amount"/> (≤ Balance) out. The money attributed to the outflow is appended to
@@ -33,17 +33,33 @@ internal abstract class AccountBook
 
     /// <summary>Appends the victims' lots still here (Source ≥ 0).</summary>
     public abstract void CollectVictimLots(List<Lot> output);
+
+    /// <summary>The counters of a victim's money through this account (created at zero).</summary>
+    public abstract ref FlowCounter Flow(int victim);
+
+    /// <summary>Appends the victims that had money through this account, with their counters.</summary>
+    public abstract void CollectFlows(List<(int Victim, FlowCounter Flow)> output);
 }
 
 /// <summary>FIFO / LIFO: lots in arrival order, adjacent lots of the same source and path merged.</summary>
 internal sealed class OrderedBook(bool lifo) : AccountBook
 {
-    private readonly LotDeque lots = new();
+    // A mutable struct: never copied, always used in place through the field.
+    private LotDeque lots;
+    private readonly Dictionary<int, FlowCounter> flows = [];
 
-    public override void Credit(int source, long amount, PathNode? path)
+    public override ref FlowCounter Flow(int victim) =>
+        ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(flows, victim, out _);
+
+    public override void CollectFlows(List<(int Victim, FlowCounter Flow)> output)
+    {
+        foreach (var (victim, flow) in flows) output.Add((victim, flow));
+    }
+
+    public override void Credit(int source, long amount, PathNode? path, int hops)
     {
         Balance += amount;
-        lots.PushBack(source, amount, path);
+        lots.PushBack(source, amount, path, hops);
     }
 
     public override void Debit(long amount, bool onward, List<Lot> leaving, List<Lot> dissipated, LargestRemainder.Scratch scratch)
@@ -60,7 +76,7 @@ internal sealed class OrderedBook(bool lifo) : AccountBook
         {
             ref var lot = ref lots.Back;
             var piece = Math.Min(lot.Amount, amount);
-            leaving.Add(new Lot(lot.Source, piece, lot.Path));
+            leaving.Add(new Lot(lot.Source, piece, lot.Path, lot.Hops));
             amount -= piece;
             lot.Amount -= piece;
             if (lot.Amount == 0) lots.PopBack();
@@ -77,12 +93,35 @@ internal sealed class OrderedBook(bool lifo) : AccountBook
     }
 }
 
-/// <summary>Flow of one victim's money through one account (see <see cref="HopFlow"/>).</summary>
+/// <summary>
+/// Flow of one victim's money through one account (see <see cref="HopFlow"/>); what left the trail there is kept per
+/// <see cref="ExitReason"/>, which is the compact result's exit totals.
+/// </summary>
 internal struct FlowCounter
 {
     public long Received;
     public long Forwarded;
-    public long Exited;
+    public ExitAmounts ExitedBy;
+
+    public readonly long Exited
+    {
+        get
+        {
+            long sum = 0;
+            foreach (var amount in ExitedBy) sum += amount;
+            return sum;
+        }
+    }
+
+    public readonly bool IsEmpty => Received == 0 && Forwarded == 0 && Exited == 0;
+}
+
+/// <summary>One amount per <see cref="ExitReason"/>, indexed by the reason.</summary>
+[System.Runtime.CompilerServices.InlineArray(Count)]
+internal struct ExitAmounts
+{
+    public const int Count = 5;
+    private long first;
 }
 
 /// <summary>
@@ -95,10 +134,8 @@ internal sealed class Bucket(int source)
     public long Total;
     public bool Active;
     public FlowCounter Flow;
-    private LotDeque? lots;
-
-    /// <summary>Per-path lots of a victim's money (own money has none).</summary>
-    public LotDeque Lots => lots ??= new LotDeque();
+    /// <summary>Lots of a victim's money (own money has none); a struct kept in the bucket, one pointer less to follow.</summary>
+    public LotDeque Lots;
 }
 
 /// <summary>
@@ -119,8 +156,13 @@ internal abstract class BucketBook(int victims) : AccountBook
     private Bucket?[]? dense;
     private Dictionary<int, Bucket>? sparse;
 
-    /// <summary>Every victim bucket this book ever had (flows), in first-arrival order.</summary>
-    public List<Bucket> Known => known;
+    public override ref FlowCounter Flow(int victim) => ref Get(victim).Flow;
+
+    public override void CollectFlows(List<(int Victim, FlowCounter Flow)> output)
+    {
+        foreach (var bucket in known)
+            if (!bucket.Flow.IsEmpty) output.Add((bucket.Source, bucket.Flow));
+    }
 
     public Bucket? Find(int source)
     {
@@ -173,7 +215,7 @@ internal abstract class BucketBook(int victims) : AccountBook
     protected static void Take(Bucket bucket, long amount, List<Lot> output)
     {
         bucket.Total -= amount;
-        if (bucket.Source == Lot.Own) output.Add(new Lot(Lot.Own, amount, null));
+        if (bucket.Source == Lot.Own) output.Add(new Lot(Lot.Own, amount, null, 0));
         else bucket.Lots.TakeFront(amount, output);
     }
 
@@ -204,8 +246,16 @@ internal abstract class BucketBook(int victims) : AccountBook
         for (var i = 0; i < buckets.Length; i++)
         {
             var b = buckets[i];
-            if (b.Total > 0) buckets[kept++] = b;
-            else b.Active = false;
+            if (b.Total > 0)
+            {
+                buckets[kept++] = b;
+            }
+            else
+            {
+                // Drained: its lots are gone, so let their storage go too (most victims' buckets end empty).
+                b.Active = false;
+                b.Lots = default;
+            }
         }
 
         if (kept < buckets.Length) Buckets.RemoveRange(kept, buckets.Length - kept);
@@ -227,12 +277,12 @@ internal abstract class BucketBook(int victims) : AccountBook
 /// </summary>
 internal sealed class ProportionalBook(int victims) : BucketBook(victims)
 {
-    public override void Credit(int source, long amount, PathNode? path)
+    public override void Credit(int source, long amount, PathNode? path, int hops)
     {
         Balance += amount;
         var bucket = GetOrAdd(source);
         bucket.Total += amount;
-        if (source >= 0) bucket.Lots.PushBack(source, amount, path);
+        if (source >= 0) bucket.Lots.PushBack(source, amount, path, hops);
     }
 
     public override void Debit(long amount, bool onward, List<Lot> leaving, List<Lot> dissipated, LargestRemainder.Scratch scratch)
@@ -264,14 +314,14 @@ internal sealed class LibrBook(int victims) : BucketBook(victims)
 {
     private long claims;
 
-    public override void Credit(int source, long amount, PathNode? path)
+    public override void Credit(int source, long amount, PathNode? path, int hops)
     {
         Balance += amount;
         if (source < 0) return;
         claims += amount;
         var bucket = GetOrAdd(source);
         bucket.Total += amount;
-        bucket.Lots.PushBack(source, amount, path);
+        bucket.Lots.PushBack(source, amount, path, hops);
     }
 
     public override void Debit(long amount, bool onward, List<Lot> leaving, List<Lot> dissipated, LargestRemainder.Scratch scratch)
@@ -282,7 +332,7 @@ internal sealed class LibrBook(int victims) : BucketBook(victims)
         {
             var own = Math.Max(0, before - claims);
             var ownOut = Math.Min(amount, own);
-            if (ownOut > 0) leaving.Add(new Lot(Lot.Own, ownOut, null));
+            if (ownOut > 0) leaving.Add(new Lot(Lot.Own, ownOut, null, 0));
             // Claims each ≤ before, so victims' part ≤ sum of claims.
             var victimsOut = amount - ownOut;
             if (victimsOut > 0)

@@ -53,49 +53,59 @@ internal sealed class PathHopList(PathNode last, IReadOnlyList<string>? accountN
     }
 }
 
-/// <summary>Money of one source in an account. Source is a victim index, or <see cref="Own"/> (untraced; Path is null).</summary>
-internal struct Lot(int source, long amount, PathNode? path)
+/// <summary>
+/// Money of one source in an account. Source is a victim index, or <see cref="Own"/> (untraced; Path is null, Hops 0).
+/// <see cref="Hops"/> is kept for every victim's money (MaxHops depends on it); <see cref="Path"/> only for the victims
+/// whose paths were asked for (<see cref="TracePaths"/>), null otherwise — so lots of the others merge whenever they
+/// arrived one after the other with the same hop count, which changes no amount.
+/// </summary>
+internal struct Lot(int source, long amount, PathNode? path, int hops)
 {
     public const int Own = -1;
     public int Source = source;
+    public int Hops = hops;
     public long Amount = amount;
     public PathNode? Path = path;
 }
 
-/// <summary>Ring-buffer deque of lots in arrival order; a new lot merges into the last one when source and path match.</summary>
-internal sealed class LotDeque
+/// <summary>
+/// Ring-buffer deque of lots in arrival order; a new lot merges into the last one when source, path and hops match.
+/// A mutable struct held in a field (no allocation until the first lot, no pointer to follow): use it in place, never copy it.
+/// </summary>
+internal struct LotDeque
 {
-    private Lot[] items = new Lot[2];
+    private Lot[]? items;
     private int head;
 
     public int Count { get; private set; }
 
-    public ref Lot Front => ref items[head];
+    public readonly ref Lot Front => ref items![head];
 
-    public ref Lot Back => ref items[(head + Count - 1) & (items.Length - 1)];
+    public readonly ref Lot Back => ref items![(head + Count - 1) & (items.Length - 1)];
 
-    public ref Lot this[int i] => ref items[(head + i) & (items.Length - 1)];
+    public readonly ref Lot this[int i] => ref items![(head + i) & (items.Length - 1)];
 
-    public void PushBack(int source, long amount, PathNode? path)
+    public void PushBack(int source, long amount, PathNode? path, int hops)
     {
         if (Count > 0)
         {
             ref var last = ref Back;
-            if (last.Source == source && ReferenceEquals(last.Path, path))
+            if (last.Source == source && ReferenceEquals(last.Path, path) && last.Hops == hops)
             {
                 last.Amount += amount;
                 return;
             }
         }
 
+        items ??= new Lot[2];
         if (Count == items.Length) Grow();
-        items[(head + Count) & (items.Length - 1)] = new Lot(source, amount, path);
+        items[(head + Count) & (items.Length - 1)] = new Lot(source, amount, path, hops);
         Count++;
     }
 
     public void PopFront()
     {
-        items[head] = default;
+        items![head] = default;
         head = (head + 1) & (items.Length - 1);
         Count--;
     }
@@ -106,13 +116,6 @@ internal sealed class LotDeque
         Count--;
     }
 
-    public void Clear()
-    {
-        Array.Clear(items);
-        head = 0;
-        Count = 0;
-    }
-
     /// <summary>Removes <paramref name="amount"/> (at most the total) from the front, earliest first, appending the pieces.</summary>
     public void TakeFront(long amount, List<Lot> output)
     {
@@ -120,7 +123,7 @@ internal sealed class LotDeque
         {
             ref var lot = ref Front;
             var piece = Math.Min(lot.Amount, amount);
-            output.Add(new Lot(lot.Source, piece, lot.Path));
+            output.Add(new Lot(lot.Source, piece, lot.Path, lot.Hops));
             amount -= piece;
             lot.Amount -= piece;
             if (lot.Amount == 0) PopFront();
@@ -129,7 +132,7 @@ internal sealed class LotDeque
 
     private void Grow()
     {
-        var bigger = new Lot[items.Length * 2];
+        var bigger = new Lot[items!.Length * 2];
         for (var i = 0; i < Count; i++) bigger[i] = this[i];
         items = bigger;
         head = 0;

@@ -76,9 +76,52 @@ public sealed record TraceRequest(
     int MaxHops = 50,
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
-    IReadOnlyDictionary<string, long>? OpeningBalances = null)
+    IReadOnlyDictionary<string, long>? OpeningBalances = null,
+    TracePaths? Paths = null)
 {
-    internal bool InWindow(DateTimeOffset t) => (From is null || t >= From.Value) && (To is null || t <= To.Value);
+    /// <summary>Whether an event at <paramref name="t"/> takes part in the trace (From and To inclusive).</summary>
+    public bool InWindow(DateTimeOffset t) => (From is null || t >= From.Value) && (To is null || t <= To.Value);
+}
+
+/// <summary>
+/// Whose paths a trace reports. Without paths (the default, <see cref="None"/>) the result is compact: per victim the
+/// holdings per account and the exits summed per account and reason. A victim whose paths are asked for also gets every
+/// holding split by path and every exit with its transaction and path. Amounts are the same either way, and so is the
+/// digest: paths change what is reported, not what is traced, so a stored trace can be re-run later for one victim's paths.
+/// </summary>
+public sealed record TracePaths
+{
+    private readonly HashSet<string> victimIds;
+
+    private TracePaths(bool allVictims, IEnumerable<string> victimIds)
+    {
+        AllVictims = allVictims;
+        this.victimIds = new HashSet<string>(victimIds, StringComparer.Ordinal);
+    }
+
+    /// <summary>Compact result: no paths.</summary>
+    public static TracePaths None { get; } = new(false, []);
+
+    /// <summary>Every victim's paths (the full result).</summary>
+    public static TracePaths All { get; } = new(true, []);
+
+    /// <summary>The paths of these victims only (ordinal ids); the others are compact.</summary>
+    public static TracePaths ForVictims(IEnumerable<string> victimIds)
+    {
+        ArgumentNullException.ThrowIfNull(victimIds);
+        return new TracePaths(false, victimIds);
+    }
+
+    public bool AllVictims { get; }
+
+    public IReadOnlySet<string> VictimIds => victimIds;
+
+    public bool Includes(string victimId) => AllVictims || victimIds.Contains(victimId);
+
+    public bool Equals(TracePaths? other) =>
+        other is not null && AllVictims == other.AllVictims && victimIds.SetEquals(other.victimIds);
+
+    public override int GetHashCode() => HashCode.Combine(AllVictims, victimIds.Count);
 }
 
 /// <summary>
@@ -112,7 +155,8 @@ public sealed record PathShare(TracePath Path, long AmountMinor);
 
 /// <summary>
 /// A victim's money still in <paramref name="Account"/> at the end of the trace.
-/// <see cref="Shares"/> gives how much each of <paramref name="Paths"/> carried (same order).
+/// <see cref="Shares"/> gives how much each of <paramref name="Paths"/> carried (same order); both are empty when the
+/// victim's paths were not asked for (<see cref="TracePaths"/>).
 /// </summary>
 public sealed record Holding(string Account, long AmountMinor, IReadOnlyList<TracePath> Paths)
 {
@@ -125,12 +169,24 @@ public sealed record Holding(string Account, long AmountMinor, IReadOnlyList<Tra
 /// </summary>
 public sealed record TrailExit(ExitReason Reason, string? Account, string? TransactionId, long AmountMinor, TracePath Path);
 
-/// <summary>Where one victim's loss is now: holdings plus exits add up exactly to <paramref name="LossMinor"/>.</summary>
-public sealed record VictimTrace(string VictimId, long LossMinor, IReadOnlyList<Holding> Holdings, IReadOnlyList<TrailExit> Exits)
+/// <summary>A victim's money that left the trail at <paramref name="Account"/> for <paramref name="Reason"/>, summed over the transactions.</summary>
+public sealed record ExitTotal(ExitReason Reason, string Account, long AmountMinor);
+
+/// <summary>
+/// Where one victim's loss is now: holdings plus exits add up exactly to <paramref name="LossMinor"/>.
+/// <paramref name="ExitTotals"/> (always given) sum the exits per account (ordinal), then reason. <see cref="Exits"/> lists
+/// them one by one with transaction and path, in event order, only when <see cref="PathsIncluded"/>; otherwise it is empty.
+/// </summary>
+public sealed record VictimTrace(string VictimId, long LossMinor, IReadOnlyList<Holding> Holdings, IReadOnlyList<ExitTotal> ExitTotals)
 {
+    /// <summary>The victim's paths were asked for: holdings carry paths and shares, and <see cref="Exits"/> is filled.</summary>
+    public bool PathsIncluded { get; init; }
+
+    public IReadOnlyList<TrailExit> Exits { get; init; } = [];
+
     public long HeldMinor => Holdings.Sum(h => h.AmountMinor);
 
-    public long ExitedMinor => Exits.Sum(e => e.AmountMinor);
+    public long ExitedMinor => ExitTotals.Sum(e => e.AmountMinor);
 }
 
 /// <summary>
@@ -156,7 +212,8 @@ public sealed record AccountTrace(
 public sealed record HopFlow(string Account, string VictimId, long ReceivedMinor, long ForwardedMinor, long ExitedMinor, long RemainingMinor);
 
 /// <summary>
-/// The outcome of a trace. <paramref name="Victims"/> by VictimId (ordinal), holdings by account (ordinal), exits in event order;
+/// The outcome of a trace. <paramref name="Victims"/> by VictimId (ordinal), holdings by account (ordinal), exits in event order
+/// (exit totals by account, then reason);
 /// <paramref name="Accounts"/> by account (ordinal); <paramref name="FreezeTargets"/> = accounts with TaintedMinor &gt; 0 by
 /// TaintedMinor descending (equal to TracedMinor except under Poison), then TracedMinor descending, then account ordinal.
 /// <paramref name="Digest"/>: SHA-256 (hex, lower case) over the canonical inputs and rule, see <see cref="TraceDigest"/>.
@@ -171,9 +228,18 @@ public sealed record TraceResult(
     IReadOnlyList<AccountTrace> FreezeTargets,
     IReadOnlyList<HopFlow> Flows)
 {
+    /// <summary>
+    /// Victims' money moved between accounts (by FromAccount, then ToAccount, ordinal): with or without paths, the edges
+    /// of the money-flow picture. Along every victim's paths the same sums come out.
+    /// </summary>
+    public IReadOnlyList<TracedTransfer> Transfers { get; init; } = [];
+
     /// <summary>Formats minor units for display, e.g. 10000 with 2 digits → "100.00 CNY".</summary>
     public string Format(long amountMinor) => MoneyFormat.Format(amountMinor, MinorUnitDigits, Currency);
 }
+
+/// <summary>Victims' money moved from one account to another, summed over all victims and all transfers between the two.</summary>
+public sealed record TracedTransfer(string FromAccount, string ToAccount, long AmountMinor);
 
 /// <summary>
 /// How far a trace has got: <paramref name="Processed"/> of <paramref name="Total"/> events (victim payments and

@@ -18,6 +18,8 @@ namespace AssetRecovery.Tracing;
 /// <item>Poison: an account is touched by a victim payment or by a transfer out of a touched account (within MaxHops); its
 /// whole balance is tainted from then on. Per-victim figures under Poison are the Haircut split.</item>
 /// </list>
+/// The result is compact unless <see cref="TraceRequest.Paths"/> asks for paths: paths are built only for the victims named
+/// there (a path node per hop of their money), so the cost of the others is their amounts per account, not their routes.
 /// Every result is checked by <see cref="TraceInvariants"/> before it is returned.
 /// </summary>
 public static class TraceEngine
@@ -104,8 +106,12 @@ public static class TraceEngine
         private readonly Dictionary<string, int> victimIndex = new(StringComparer.Ordinal);
         private readonly string[] victimNames;
         private readonly long[] losses;
-        private readonly List<ExitRecord>[] exits;
-        private readonly Dictionary<long, FlowCounter> flows = [];
+        // Paths are built only for these victims (TracePaths); the others' lots carry their hop count alone.
+        private readonly bool[] withPaths;
+        // Exits one by one, kept only for the victims with paths; every victim's exit totals are in the flow counters.
+        private readonly List<ExitRecord>?[] exits;
+        // Victims' money moved per (from, to) account pair, key from × accounts + to.
+        private readonly Dictionary<long, long> transfers = [];
         private readonly List<Lot> leaving = [];
         private readonly List<Lot> dissipated = [];
         private readonly LargestRemainder.Scratch scratch = new();
@@ -126,8 +132,14 @@ public static class TraceEngine
             victimNames = [.. ids];
             for (var i = 0; i < victimNames.Length; i++) victimIndex[victimNames[i]] = i;
             losses = new long[victimNames.Length];
-            exits = new List<ExitRecord>[victimNames.Length];
-            for (var i = 0; i < exits.Length; i++) exits[i] = [];
+            var paths = request.Paths ?? TracePaths.None;
+            withPaths = new bool[victimNames.Length];
+            exits = new List<ExitRecord>?[victimNames.Length];
+            for (var i = 0; i < victimNames.Length; i++)
+            {
+                withPaths[i] = paths.Includes(victimNames[i]);
+                if (withPaths[i]) exits[i] = [];
+            }
 
             if (request.OpeningBalances is not null)
             {
@@ -145,7 +157,7 @@ public static class TraceEngine
             if (book is not null) return book;
             book = books[account] = AccountBook.Create(rule, victimNames.Length);
             var plain = plainBalances[account];
-            if (plain > 0) book.Credit(Lot.Own, plain, null);
+            if (plain > 0) book.Credit(Lot.Own, plain, null, 0);
             plainBalances[account] = 0;
             return book;
         }
@@ -155,15 +167,8 @@ public static class TraceEngine
         private void CreditOwn(int account, long amount)
         {
             var book = books[account];
-            if (book is not null) book.Credit(Lot.Own, amount, null);
+            if (book is not null) book.Credit(Lot.Own, amount, null, 0);
             else plainBalances[account] += amount;
-        }
-
-        /// <summary>Counters of a victim at an account that has a book; bucket books keep them in the victim's bucket.</summary>
-        private ref FlowCounter Flow(int account, int victim)
-        {
-            if (books[account] is BucketBook book) return ref book.Get(victim).Flow;
-            return ref CollectionsMarshal.GetValueRefOrAddDefault(flows, (long)account * victimNames.Length + victim, out _);
         }
 
         public void Execute(IProgress<TraceProgress>? progress)
@@ -198,10 +203,10 @@ public static class TraceEngine
             losses[victim] += p.AmountMinor;
             if (p.AmountMinor == 0) return;
             var book = Book(account);
-            book.Credit(victim, p.AmountMinor, new PathNode(null, p.TransactionId, account, 0));
+            book.Credit(victim, p.AmountMinor, withPaths[victim] ? new PathNode(null, p.TransactionId, account, 0) : null, 0);
             book.EverTraced = true;
             if (rule == AllocationRule.Poison) book.PoisonDepth = 0;
-            Flow(account, victim).Received += p.AmountMinor;
+            book.Flow(victim).Received += p.AmountMinor;
         }
 
         private void ApplyTransaction(TraceTransaction t, int fromId, int toId)
@@ -243,6 +248,7 @@ public static class TraceEngine
                 target.PoisonDepth = Math.Min(target.PoisonDepth, fromDepth + 1);
             }
 
+            long moved = 0;
             foreach (var lot in leaving)
             {
                 if (lot.Source < 0)
@@ -251,22 +257,25 @@ public static class TraceEngine
                     continue;
                 }
 
-                var hops = lot.Path!.Hops + 1;
+                var hops = lot.Hops + 1;
                 if (hops > request.MaxHops)
                 {
-                    RecordExit(lot, ExitReason.MaxHopsReached, fromId, t.TransactionId);
+                    RecordExit(from, lot, ExitReason.MaxHopsReached, fromId, t.TransactionId);
                     CreditOwn(toId, lot.Amount);
                     continue;
                 }
 
                 var to = Book(toId);
-                to.Credit(lot.Source, lot.Amount, new PathNode(lot.Path, t.TransactionId, toId, hops));
+                to.Credit(lot.Source, lot.Amount, lot.Path is null ? null : new PathNode(lot.Path, t.TransactionId, toId, hops), hops);
                 to.EverTraced = true;
-                Flow(fromId, lot.Source).Forwarded += lot.Amount;
-                Flow(toId, lot.Source).Received += lot.Amount;
+                from.Flow(lot.Source).Forwarded += lot.Amount;
+                to.Flow(lot.Source).Received += lot.Amount;
+                moved += lot.Amount;
             }
 
-            foreach (var lot in dissipated) RecordExit(lot, ExitReason.Dissipated, fromId, t.TransactionId);
+            if (moved > 0) CollectionsMarshal.GetValueRefOrAddDefault(transfers, (long)fromId * accountNames.Count + toId, out _) += moved;
+
+            foreach (var lot in dissipated) RecordExit(from, lot, ExitReason.Dissipated, fromId, t.TransactionId);
             if (shortfall > 0) CreditOwn(toId, shortfall);
         }
 
@@ -291,14 +300,15 @@ public static class TraceEngine
                 _ => ExitReason.Spent,
             };
             foreach (var lot in leaving)
-                if (lot.Source >= 0) RecordExit(lot, reason, fromId, t.TransactionId);
-            foreach (var lot in dissipated) RecordExit(lot, ExitReason.Dissipated, fromId, t.TransactionId);
+                if (lot.Source >= 0) RecordExit(from, lot, reason, fromId, t.TransactionId);
+            foreach (var lot in dissipated) RecordExit(from, lot, ExitReason.Dissipated, fromId, t.TransactionId);
         }
 
-        private void RecordExit(Lot lot, ExitReason reason, int account, string transactionId)
+        private void RecordExit(AccountBook book, Lot lot, ExitReason reason, int account, string transactionId)
         {
-            Flow(account, lot.Source).Exited += lot.Amount;
+            book.Flow(lot.Source).ExitedBy[(int)reason] += lot.Amount;
             var list = exits[lot.Source];
+            if (list is null) return;
             if (list.Count > 0)
             {
                 var last = list[^1];
@@ -315,9 +325,16 @@ public static class TraceEngine
 
         public TraceResult BuildResult(string digest)
         {
-            var holdings = new List<Holding>[victimNames.Length];
-            for (var i = 0; i < holdings.Length; i++) holdings[i] = [];
-            var remaining = new Dictionary<long, long>();
+            var victimCount = victimNames.Length;
+            var holdings = new List<Holding>[victimCount];
+            var exitTotals = new List<ExitTotal>[victimCount];
+            var victimFlows = new List<HopFlow>[victimCount];
+            for (var i = 0; i < victimCount; i++)
+            {
+                holdings[i] = [];
+                exitTotals[i] = [];
+                victimFlows[i] = [];
+            }
 
             var reported = new List<int>();
             for (var a = 0; a < books.Length; a++)
@@ -327,6 +344,10 @@ public static class TraceEngine
             var accounts = new List<AccountTrace>(reported.Count);
             var lots = new List<Lot>();
             var order = new List<(int Source, int Index)>();
+            var counters = new List<(int Victim, FlowCounter Flow)>();
+            var heldHere = new Dictionary<int, long>();
+            var reasons = Enum.GetValues<ExitReason>();
+            // Accounts in name order, so each victim's holdings, exit totals and flows come out by account.
             foreach (var a in reported)
             {
                 var book = books[a]!;
@@ -339,77 +360,99 @@ public static class TraceEngine
 
                 var name = accountNames[a];
                 var split = new List<(string VictimId, long AmountMinor)>();
+                heldHere.Clear();
                 long traced = 0;
                 for (var start = 0; start < order.Count;)
                 {
                     var victim = order[start].Source;
                     var end = start + 1;
                     while (end < order.Count && order[end].Source == victim) end++;
-                    var shares = AggregateByPath(lots, order, start, end);
                     long amount = 0;
-                    var paths = new TracePath[shares.Length];
-                    for (var i = 0; i < shares.Length; i++)
+                    Holding holding;
+                    if (withPaths[victim])
                     {
-                        amount += shares[i].AmountMinor;
-                        paths[i] = shares[i].Path;
+                        var shares = AggregateByPath(lots, order, start, end);
+                        var paths = new TracePath[shares.Length];
+                        for (var i = 0; i < shares.Length; i++)
+                        {
+                            amount += shares[i].AmountMinor;
+                            paths[i] = shares[i].Path;
+                        }
+
+                        holding = new Holding(name, amount, paths) { Shares = shares };
+                    }
+                    else
+                    {
+                        for (var k = start; k < end; k++) amount += lots[order[k].Index].Amount;
+                        holding = new Holding(name, amount, []);
                     }
 
-                    holdings[victim].Add(new Holding(name, amount, paths) { Shares = shares });
+                    holdings[victim].Add(holding);
                     split.Add((victimNames[victim], amount));
-                    remaining[(long)a * victimNames.Length + victim] = amount;
+                    heldHere[victim] = amount;
                     traced += amount;
                     start = end;
+                }
+
+                counters.Clear();
+                book.CollectFlows(counters);
+                foreach (var (victim, f) in counters)
+                {
+                    victimFlows[victim].Add(new HopFlow(name, victimNames[victim], f.Received, f.Forwarded, f.Exited,
+                        heldHere.GetValueOrDefault(victim)));
+                    foreach (var reason in reasons)
+                    {
+                        var exited = f.ExitedBy[(int)reason];
+                        if (exited != 0) exitTotals[victim].Add(new ExitTotal(reason, name, exited));
+                    }
                 }
 
                 var tainted = rule == AllocationRule.Poison && book.PoisonDepth != int.MaxValue ? book.Balance : traced;
                 accounts.Add(new AccountTrace(name, book.Balance, traced, tainted, split));
             }
 
-            var victims = new VictimTrace[victimNames.Length];
-            for (var v = 0; v < victims.Length; v++)
+            var victims = new VictimTrace[victimCount];
+            var flowList = new List<HopFlow>();
+            for (var v = 0; v < victimCount; v++)
             {
                 var records = exits[v];
-                var exitList = new TrailExit[records.Count];
-                for (var i = 0; i < exitList.Length; i++)
+                TrailExit[] exitList = [];
+                if (records is not null)
                 {
-                    var x = records[i];
-                    exitList[i] = new TrailExit(x.Reason, accountNames[x.Account], x.TransactionId, x.Amount, x.Path.ToTracePath(accountNames));
+                    exitList = new TrailExit[records.Count];
+                    for (var i = 0; i < exitList.Length; i++)
+                    {
+                        var x = records[i];
+                        exitList[i] = new TrailExit(x.Reason, accountNames[x.Account], x.TransactionId, x.Amount, x.Path.ToTracePath(accountNames));
+                    }
+
+                    exits[v] = null; // let the records go as the result is built
                 }
 
-                exits[v] = null!; // let the records go as the result is built
-                victims[v] = new VictimTrace(victimNames[v], losses[v], holdings[v], exitList);
-            }
-
-            var flowList = new List<HopFlow>(flows.Count);
-            foreach (var (key, f) in flows) AddFlow(key, f);
-            for (var a = 0; a < books.Length; a++)
-            {
-                if (books[a] is not BucketBook book) continue;
-                foreach (var bucket in book.Known)
+                victims[v] = new VictimTrace(victimNames[v], losses[v], holdings[v], exitTotals[v])
                 {
-                    var f = bucket.Flow;
-                    if ((f.Received | f.Forwarded | f.Exited) != 0) AddFlow((long)a * victimNames.Length + bucket.Source, f);
-                }
+                    PathsIncluded = withPaths[v],
+                    Exits = exitList,
+                };
+                flowList.AddRange(victimFlows[v]);
             }
-
-            void AddFlow(long key, FlowCounter f)
-            {
-                var account = (int)(key / victimNames.Length);
-                var victim = (int)(key % victimNames.Length);
-                flowList.Add(new HopFlow(accountNames[account], victimNames[victim], f.Received, f.Forwarded, f.Exited,
-                    remaining.GetValueOrDefault(key)));
-            }
-
-            flowList.Sort(static (x, y) =>
-            {
-                var c = string.CompareOrdinal(x.VictimId, y.VictimId);
-                return c != 0 ? c : string.CompareOrdinal(x.Account, y.Account);
-            });
 
             var freezeTargets = accounts.Where(a => a.TaintedMinor > 0).ToList();
             freezeTargets.Sort(CompareFreezeTargets);
 
-            return new TraceResult(rule, digest, request.Currency, request.MinorUnitDigits, victims, accounts, freezeTargets, flowList);
+            var transferList = new List<TracedTransfer>(transfers.Count);
+            foreach (var (key, amount) in transfers)
+                transferList.Add(new TracedTransfer(accountNames[(int)(key / accountNames.Count)], accountNames[(int)(key % accountNames.Count)], amount));
+            transferList.Sort(static (x, y) =>
+            {
+                var c = string.CompareOrdinal(x.FromAccount, y.FromAccount);
+                return c != 0 ? c : string.CompareOrdinal(x.ToAccount, y.ToAccount);
+            });
+
+            return new TraceResult(rule, digest, request.Currency, request.MinorUnitDigits, victims, accounts, freezeTargets, flowList)
+            {
+                Transfers = transferList,
+            };
         }
 
         private readonly Dictionary<PathNode, int> pathSlots = new(ReferenceEqualityComparer.Instance);

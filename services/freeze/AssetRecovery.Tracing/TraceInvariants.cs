@@ -7,8 +7,12 @@ namespace AssetRecovery.Tracing;
 /// Checks a result against its request; throws <see cref="TraceInvariantViolation"/> on the first breach.
 /// <list type="number">
 /// <item>Per victim: holdings + exits == loss (the victim's payments inside the window), exactly.</item>
-/// <item>Per account and victim: received == forwarded + exited + remaining, and the same figures recomputed from the
-/// paths of the holdings and exits agree with the counters kept while tracing.</item>
+/// <item>Per account and victim: received == forwarded + exited + remaining; remaining is the holding there and exited the
+/// exit totals there.</item>
+/// <item>For a victim whose paths were asked for: every path starts with one of the victim's payments and ends where its
+/// amount is; the figures recomputed from the paths (so also what one hop sent on and the next received) agree with the
+/// counters kept while tracing; the exits one by one add up to the exit totals. Without paths that link between hops
+/// cannot be recomputed from the result.</item>
 /// <item>No negative amounts; balances equal an independent replay of the events; per account the victims' holdings do not
 /// exceed the balance (LIBR: claims overlap, so each victim's holding alone must not exceed it).</item>
 /// </list>
@@ -40,7 +44,7 @@ public static class TraceInvariants
             Fail($"{result.Victims.Count} victims in the result, {expectedLoss.Count} with payments in the window");
 
         // (victim, account) → figures recomputed from the result's holdings, exits and paths.
-        var derived = new DerivedFlows(input, result.Victims.Count);
+        var derived = new DerivedFlows(input, result.Victims.Count, result.Flows.Count);
         for (var v = 0; v < result.Victims.Count; v++)
             CheckVictim(request, v, result.Victims[v], expectedLoss, paymentTargets, derived);
         CheckFlows(result, derived);
@@ -56,10 +60,13 @@ public static class TraceInvariants
         public bool Seen;
     }
 
+
+
     /// <summary>Figures per (victim, account), keyed by the victim's position in the result and the account's id.</summary>
-    private sealed class DerivedFlows(TraceInput input, int victims)
+    private sealed class DerivedFlows(TraceInput input, int victims, int flows)
     {
-        private readonly Dictionary<long, Derived> figures = [];
+        // One entry per flow in a correct result: sized once rather than grown (and copied) step by step.
+        private readonly Dictionary<long, Derived> figures = new(flows);
         private readonly Dictionary<string, int> extraAccounts = new(StringComparer.Ordinal);
         public readonly Dictionary<string, int> VictimIndex = new(victims, StringComparer.Ordinal);
         public readonly TraceInput Input = input;
@@ -105,33 +112,57 @@ public static class TraceInvariants
         if (!derived.VictimIndex.TryAdd(id, index)) Fail($"victim {id} listed twice");
         var chains = new ChainSums(request, id, index, paymentTargets, derived);
 
+        var withPaths = victim.PathsIncluded;
         long held = 0;
         foreach (var h in victim.Holdings)
         {
             if (h.AmountMinor < 0) Negative(h.AmountMinor, $"victim {id} holding at {h.Account}");
             held += h.AmountMinor;
             if (h.Paths.Count != h.Shares.Count) Fail($"victim {id} holding at {h.Account}: paths and shares differ in number");
-            long shares = 0;
-            foreach (var share in h.Shares)
+            if (!withPaths)
             {
-                if (share.AmountMinor < 0) Negative(share.AmountMinor, $"victim {id} holding share at {h.Account}");
-                shares += share.AmountMinor;
-                AddPath(request, id, index, share.Path, h.Account, share.AmountMinor, paymentTargets, derived, chains);
+                if (h.Paths.Count != 0) Fail($"victim {id} holding at {h.Account}: paths given, but not asked for");
+            }
+            else
+            {
+                long shares = 0;
+                foreach (var share in h.Shares)
+                {
+                    if (share.AmountMinor < 0) Negative(share.AmountMinor, $"victim {id} holding share at {h.Account}");
+                    shares += share.AmountMinor;
+                    AddPath(request, id, index, share.Path, h.Account, share.AmountMinor, paymentTargets, derived, chains);
+                }
+
+                if (shares != h.AmountMinor) Fail($"victim {id} holding at {h.Account}: shares add up to {shares}, not {h.AmountMinor}");
             }
 
-            if (shares != h.AmountMinor) Fail($"victim {id} holding at {h.Account}: shares add up to {shares}, not {h.AmountMinor}");
             derived.Get(index, derived.AccountId(h.Account)).Remaining += h.AmountMinor;
         }
 
         long exited = 0;
+        var totals = new Dictionary<(string, ExitReason), long>();
+        foreach (var e in victim.ExitTotals)
+        {
+            if (e.AmountMinor <= 0) Fail($"victim {id} exit total {e.Reason} at {e.Account} is {e.AmountMinor}, not positive");
+            if (!totals.TryAdd((e.Account, e.Reason), e.AmountMinor)) Fail($"victim {id} exit total {e.Reason} at {e.Account} listed twice");
+            exited += e.AmountMinor;
+            derived.Get(index, derived.AccountId(e.Account)).Exited += e.AmountMinor;
+        }
+
+        if (!withPaths && victim.Exits.Count != 0) Fail($"victim {id}: exits with paths given, but not asked for");
         foreach (var e in victim.Exits)
         {
             if (e.AmountMinor < 0) Negative(e.AmountMinor, $"victim {id} exit {e.Reason} at {e.Account}");
-            exited += e.AmountMinor;
             if (e.Account is null) Fail($"victim {id} exit {e.Reason} without account");
             AddPath(request, id, index, e.Path, e.Account!, e.AmountMinor, paymentTargets, derived, chains);
-            derived.Get(index, derived.AccountId(e.Account!)).Exited += e.AmountMinor;
+            ref var total = ref CollectionsMarshal.GetValueRefOrNullRef(totals, (e.Account!, e.Reason));
+            if (Unsafe.IsNullRef(ref total)) Fail($"victim {id}: exit {e.Reason} at {e.Account} is not among the exit totals");
+            total -= e.AmountMinor;
         }
+
+        if (withPaths)
+            foreach (var ((account, reason), left) in totals)
+                if (left != 0) Fail($"victim {id}: exits {reason} at {account} one by one differ from their total by {left}");
 
         chains.Finish();
         if (held + exited != loss)
@@ -266,10 +297,13 @@ public static class TraceInvariants
             ref var d = ref derived.Find(victim, derived.AccountId(f.Account), out var exists);
             var e = exists ? d : default;
             if (e.Seen) Fail($"{At()}: flow listed twice");
-            if (e.Received != f.ReceivedMinor || e.Forwarded != f.ForwardedMinor || e.Exited != f.ExitedMinor
-                || e.Remaining != f.RemainingMinor)
+            // Without paths, only what stays and what left can be recomputed (from the holdings and the exit totals).
+            var withPaths = result.Victims[victim].PathsIncluded;
+            if ((withPaths && (e.Received != f.ReceivedMinor || e.Forwarded != f.ForwardedMinor))
+                || e.Exited != f.ExitedMinor || e.Remaining != f.RemainingMinor)
                 Fail($"{At()}: counted (in {f.ReceivedMinor}, on {f.ForwardedMinor}, out {f.ExitedMinor}, left {f.RemainingMinor}) "
-                     + $"but paths show (in {e.Received}, on {e.Forwarded}, out {e.Exited}, left {e.Remaining})");
+                     + $"but {(withPaths ? "paths" : "holdings and exit totals")} show "
+                     + $"({(withPaths ? $"in {e.Received}, on {e.Forwarded}, " : "")}out {e.Exited}, left {e.Remaining})");
             if (exists) d.Seen = true;
             else derived.Get(victim, derived.AccountId(f.Account)).Seen = true;
         }
@@ -279,8 +313,9 @@ public static class TraceInvariants
             {
                 var (victim, account) = derived.Split(key);
                 var name = derived.VictimIndex.First(kv => kv.Value == victim).Key;
-                Fail($"victim {name} at {derived.AccountName(account)}: money on paths but no flow recorded");
+                Fail($"victim {name} at {derived.AccountName(account)}: money traced there but no flow recorded");
             }
+
     }
 
     private static void CheckAccounts(TraceResult result, TraceInput input)

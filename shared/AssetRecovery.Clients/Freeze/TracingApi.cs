@@ -43,8 +43,9 @@ public interface ITracingApi
     [Get("/api/traces/{traceId}/export")]
     Task<IApiResponse<string>> ExportCsvAsync(Guid traceId, CancellationToken cancellationToken = default);
 
+    /// <summary>All victims' money, or with <paramref name="victimId"/> one victim's along its paths.</summary>
     [Get("/api/traces/{traceId}/flow.svg")]
-    Task<IApiResponse<string>> FlowSvgAsync(Guid traceId, CancellationToken cancellationToken = default);
+    Task<IApiResponse<string>> FlowSvgAsync(Guid traceId, [Query] string? victimId = null, CancellationToken cancellationToken = default);
 
     [Post("/api/traces/{traceId}/freeze-requests")]
     Task<IApiResponse<IReadOnlyList<FreezeTargetOutcome>>> RequestFreezesAsync(Guid traceId, [Body] FreezeTargetsRequest request,

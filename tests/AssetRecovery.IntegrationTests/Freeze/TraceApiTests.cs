@@ -70,6 +70,12 @@ public sealed class TraceApiTests(Infrastructure.Infrastructure infrastructure) 
         Assert.Contains(Mule, svg);
         Assert.Contains("CashWithdrawal", svg);
         Assert.Contains("freezable 30", svg);
+        // One victim's picture, along the paths the trace is run again for: B's money only.
+        var svgB = (await _tracing.FlowSvgAsync(fifo.TraceId, "B")).Content!;
+        Assert.Contains("Victim B", svgB);
+        Assert.DoesNotContain("Victim A", svgB);
+        Assert.Contains(">20<", svgB); // B's 20 withdrawn in cash
+        Assert.Equal(HttpStatusCode.NotFound, (await _tracing.FlowSvgAsync(fifo.TraceId, "Z")).StatusCode);
 
         var emptyTarget = await _tracing.RequestFreezesAsync(fifo.TraceId, new FreezeTargetsRequest("ICBC", FreezeKind.Freeze, "SZPD-FRZ-9", "r", [null!]));
         Assert.Equal(HttpStatusCode.BadRequest, emptyTarget.StatusCode);
@@ -79,6 +85,36 @@ public sealed class TraceApiTests(Infrastructure.Infrastructure infrastructure) 
         var freeze = (await _freeze.Client<IFreezeApi>(Roles.Investigator).GetAsync(freezeId)).Content!;
         Assert.Equal((30.00m, caseNumber, "AwaitingBankExecution"), (freeze.RequestedAmount!.Value, freeze.CaseNumber, freeze.Status));
         Assert.Contains(fifo.TraceId.ToString(), freeze.Reason);
+    }
+
+    [Fact]
+    public async Task A_trace_is_compact_and_explains_a_victim_on_request_from_the_records_it_ran_on()
+    {
+        // A 100 into the mule, 60 on to a second mule, 30 of it spent: A holds 40 and 30, 30 spent.
+        var caseNumber = FreezeRequests.NewCaseNumber();
+        var t0 = DateTimeOffset.Parse("2026-03-01T09:00:00Z");
+        const string second = "6222020200000000002";
+        await _tracing.ImportAsync(caseNumber, new ImportTransactionsRequest([
+            new TransactionRecord("P1", t0, "VICTIM-A", Mule, 100.00m, "CNY", TransactionChannel.VictimPayment, "A"),
+            new TransactionRecord("T1", t0.AddMinutes(1), Mule, second, 60.00m, "CNY", TransactionChannel.Transfer),
+            new TransactionRecord("S1", t0.AddMinutes(2), second, null, 30.00m, "CNY", TransactionChannel.Spent),
+        ]));
+        var trace = await Completed(await _tracing.RunAsync(caseNumber, new RunTraceRequest(TraceRule.ProRata)));
+
+        // Records imported after the trace do not change what it explains: it runs again on the imports it ran on.
+        await _tracing.ImportAsync(caseNumber, new ImportTransactionsRequest([
+            new TransactionRecord("S2", t0.AddMinutes(3), Mule, null, 40.00m, "CNY", TransactionChannel.Spent),
+        ]));
+        var a = (await _tracing.GetVictimAsync(trace.TraceId, "A")).Content!;
+        Assert.Equal((100.00m, 70.00m, 30.00m), (a.Loss, a.Held, a.LeftTrail));
+        Assert.Equal([$"{Mule} 40.00 P1>{Mule}", $"{second} 30.00 P1>{Mule}>T1>{second}"],
+            a.Holdings.Select(h => $"{h.Account} {h.Amount} {string.Join(">", h.Path)}"));
+        var spent = Assert.Single(a.Exits);
+        Assert.Equal(("Spent", "S1", 30.00m), (spent.Kind, spent.TransactionId, spent.Amount));
+
+        var csv = (await _tracing.ExportCsvAsync(trace.TraceId)).Content!;
+        Assert.Contains($"A,Spent,{second},S1,30.00,CNY,P1 > {Mule} > T1 > {second}", csv);
+        Assert.DoesNotContain("S2", csv);
     }
 
     [Fact]

@@ -59,8 +59,53 @@ public static class ResultFingerprint
 
         Accounts(w, result.Accounts);
         Accounts(w, result.FreezeTargets);
-        w.L(result.Flows.Count);
-        foreach (var f in result.Flows)
+        Flows(w, result.Flows);
+        return new Summary(w.Hex(), result.Victims.Count, holdings, shares, hops, exits, result.Accounts.Count, result.Flows.Count);
+    }
+
+    /// <summary>
+    /// SHA-256 over what a compact result says (no paths, no exits one by one): digest, victims with losses, holdings and exit
+    /// totals, accounts, freeze targets and flows. The same for the compact and the full result of one trace.
+    /// </summary>
+    public static string ComputeCompact(TraceResult result)
+    {
+        using var w = new Writer();
+        w.S("fingerprint-compact/v1");
+        w.L((long)result.Rule);
+        w.S(result.Digest);
+        w.S(result.Currency);
+        w.L(result.MinorUnitDigits);
+        w.L(result.Victims.Count);
+        foreach (var v in result.Victims)
+        {
+            w.S(v.VictimId);
+            w.L(v.LossMinor);
+            w.L(v.Holdings.Count);
+            foreach (var h in v.Holdings)
+            {
+                w.S(h.Account);
+                w.L(h.AmountMinor);
+            }
+
+            w.L(v.ExitTotals.Count);
+            foreach (var e in v.ExitTotals)
+            {
+                w.L((long)e.Reason);
+                w.S(e.Account);
+                w.L(e.AmountMinor);
+            }
+        }
+
+        Accounts(w, result.Accounts);
+        Accounts(w, result.FreezeTargets);
+        Flows(w, result.Flows);
+        return w.Hex();
+    }
+
+    private static void Flows(Writer w, IReadOnlyList<HopFlow> flows)
+    {
+        w.L(flows.Count);
+        foreach (var f in flows)
         {
             w.S(f.Account);
             w.S(f.VictimId);
@@ -69,8 +114,6 @@ public static class ResultFingerprint
             w.L(f.ExitedMinor);
             w.L(f.RemainingMinor);
         }
-
-        return new Summary(w.Hex(), result.Victims.Count, holdings, shares, hops, exits, result.Accounts.Count, result.Flows.Count);
     }
 
     private static int Path(Writer w, TracePath p)

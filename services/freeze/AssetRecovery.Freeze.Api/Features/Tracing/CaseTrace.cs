@@ -3,6 +3,7 @@ using AssetRecovery.Clients.Freeze;
 using AssetRecovery.Contracts;
 using AssetRecovery.Contracts.Freeze;
 using AssetRecovery.Tracing;
+using Marten;
 
 namespace AssetRecovery.Freeze.Features.Tracing;
 
@@ -35,6 +36,12 @@ public sealed class CaseTrace
     public int Transactions { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public string? Digest { get; set; }
+    /// <summary>
+    /// The imports whose records the trace ran on: with them the trace is run again, with paths, for the victim a user asks
+    /// about (the digest proves it the same trace). Null for traces stored with every path, before paths were on request.
+    /// </summary>
+    public List<Guid>? ImportIds { get; set; }
+    /// <summary>Per victim: holdings per account and exits per account and reason (paths only in traces stored before ImportIds).</summary>
     public List<VictimTraceView> Victims { get; set; } = [];
     public List<FreezeTargetView> FreezeTargets { get; set; } = [];
     /// <summary>Money moved from node to node (victims, accounts, exits), summed over all victims: the flow picture.</summary>
@@ -46,7 +53,8 @@ public sealed record FlowEdge(string From, string To, decimal Amount);
 /// <summary>The engine's input from a case's imported records.</summary>
 public static class TraceInputs
 {
-    public static TraceRequest Build(CaseTrace trace, IReadOnlyList<CaseTransaction> records)
+    /// <summary>The request for the trace's records; <paramref name="paths"/>: whose paths to report (none by default: compact).</summary>
+    public static TraceRequest Build(CaseTrace trace, IReadOnlyList<CaseTransaction> records, TracePaths? paths = null)
     {
         var victims = trace.VictimIds is { Count: > 0 } wanted ? wanted.ToHashSet(StringComparer.Ordinal) : null;
         var payments = new List<VictimPayment>();
@@ -70,48 +78,93 @@ public static class TraceInputs
             }));
         }
         return new TraceRequest(trace.Currency, Currencies.MinorUnitDigits(trace.Currency), payments, transactions, Enum.Parse<AllocationRule>(trace.Rule.ToString()),
-            trace.MaxHops, trace.From, trace.To);
+            trace.MaxHops, trace.From, trace.To, Paths: paths);
+    }
+
+    /// <summary>
+    /// Runs a completed trace again on the records it ran on, reporting the paths asked for. The digest must be the stored
+    /// one (same records, same rule and parameters); otherwise the trace cannot be explained any more and a new one is needed.
+    /// </summary>
+    public static async Task<TraceResult> RerunAsync(IQuerySession session, CaseTrace trace, TracePaths paths, CancellationToken ct)
+    {
+        var imports = trace.ImportIds ?? throw new InvalidOperationException($"Trace {trace.Id} did not record its imports.");
+        var records = await session.Query<CaseTransaction>()
+            .Where(t => t.CaseNumber == trace.CaseNumber && t.Currency == trace.Currency && imports.Contains(t.ImportId))
+            .ToListAsync(ct);
+        var result = TraceEngine.Trace(Build(trace, records, paths));
+        if (result.Digest != trace.Digest)
+            throw new DomainRuleViolationException("trace.inputs-changed",
+                $"The records trace {trace.Id} ran on have changed since; run the trace again to explain it.");
+        return result;
     }
 }
 
 /// <summary>The engine's result as the API shows it: money, readable paths and explanations.</summary>
 public static class TraceViews
 {
-    public static void Record(CaseTrace trace, TraceResult result)
+    /// <summary>A completed trace's compact result on the document: victims' totals, holdings and exits, targets, the flow picture.</summary>
+    public static void Record(CaseTrace trace, TraceRequest request, TraceResult result)
     {
         decimal Money(long minor) => Currencies.FromMinorUnits(minor, result.Currency);
-        var rule = trace.Rule;
         trace.Digest = result.Digest;
-        trace.Victims = result.Victims.Select(v => new VictimTraceView(v.VictimId, Money(v.LossMinor), Money(v.HeldMinor), Money(v.ExitedMinor),
-            v.Holdings.SelectMany(h => (h.Shares.Count > 0 ? h.Shares : h.Paths.Select(p => new PathShare(p, h.AmountMinor))).Select(share =>
+        trace.Victims = result.Victims.Select(v => Victim(v, result, trace.Rule)).ToList();
+        trace.FreezeTargets = result.FreezeTargets.Select(a => new FreezeTargetView(a.Account, Money(a.BalanceMinor), Money(a.TracedMinor),
+            Money(a.TaintedMinor), Money(a.FreezableMinor), a.ByVictim.Select(b => new VictimShare(b.VictimId, Money(b.AmountMinor))).ToList())).ToList();
+
+        // The picture without paths: victims' payments into accounts, money moved between accounts, exits per account and reason.
+        var flow = new Dictionary<(string, string), long>();
+        void Add(string from, string to, long minor) => flow[(from, to)] = flow.GetValueOrDefault((from, to)) + minor;
+        foreach (var p in request.Payments)
+            if (p.AmountMinor > 0 && request.InWindow(p.Timestamp)) Add($"victim:{p.VictimId}", p.ToAccount, p.AmountMinor);
+        foreach (var t in result.Transfers) Add(t.FromAccount, t.ToAccount, t.AmountMinor);
+        foreach (var v in result.Victims)
+            foreach (var e in v.ExitTotals) Add(e.Account, ExitNode(e.Account, e.Reason.ToString()), e.AmountMinor);
+        trace.Flow = flow.Where(f => f.Key.Item1 != f.Key.Item2).OrderBy(f => f.Key.Item1, StringComparer.Ordinal).ThenBy(f => f.Key.Item2, StringComparer.Ordinal)
+            .Select(f => new FlowEdge(f.Key.Item1, f.Key.Item2, Money(f.Value))).ToList();
+    }
+
+    /// <summary>
+    /// One victim's view: with the victim's paths (when the result has them) an amount per path and exit one by one with
+    /// their explanations; otherwise an amount per holding and per exit account and reason.
+    /// </summary>
+    public static VictimTraceView Victim(VictimTrace v, TraceResult result, TraceRule rule)
+    {
+        decimal Money(long minor) => Currencies.FromMinorUnits(minor, result.Currency);
+        if (!v.PathsIncluded)
+            return new VictimTraceView(v.VictimId, Money(v.LossMinor), Money(v.HeldMinor), Money(v.ExitedMinor),
+                v.Holdings.Select(h => new TracedAmount(h.Account, "Holding", Money(h.AmountMinor), null, [],
+                    $"{Money(h.AmountMinor)} {result.Currency} of {v.VictimId}'s money is in {h.Account} now ({rule})")).ToList(),
+                v.ExitTotals.Select(e => new TracedAmount(e.Account, e.Reason.ToString(), Money(e.AmountMinor), null, [],
+                    $"{Money(e.AmountMinor)} {result.Currency} of {v.VictimId}'s money left the trail: {e.Reason} at {e.Account}")).ToList());
+
+        return new VictimTraceView(v.VictimId, Money(v.LossMinor), Money(v.HeldMinor), Money(v.ExitedMinor),
+            v.Holdings.SelectMany(h => h.Shares.Select(share =>
                 new TracedAmount(h.Account, "Holding", Money(share.AmountMinor), share.Path.TransactionIds[^1], Steps(share.Path),
                     $"{Money(share.AmountMinor)} {result.Currency} of {v.VictimId}'s money is in {h.Account} now ({Route(share.Path)}; {rule})"))).ToList(),
             v.Exits.Select(e => new TracedAmount(e.Account, e.Reason.ToString(), Money(e.AmountMinor), e.TransactionId, Steps(e.Path),
                 $"{Money(e.AmountMinor)} {result.Currency} of {v.VictimId}'s money left the trail: {e.Reason}" +
-                (e.Account is null ? "" : $" at {e.Account}") + (e.TransactionId is null ? "" : $" in {e.TransactionId}") + $" ({Route(e.Path)})")).ToList()))
-            .ToList();
-        trace.FreezeTargets = result.FreezeTargets.Select(a => new FreezeTargetView(a.Account, Money(a.BalanceMinor), Money(a.TracedMinor),
-            Money(a.TaintedMinor), Money(a.FreezableMinor), a.ByVictim.Select(b => new VictimShare(b.VictimId, Money(b.AmountMinor))).ToList())).ToList();
-
-        var flow = new Dictionary<(string, string), long>();
-        void Add(string from, string to, long minor) => flow[(from, to)] = flow.GetValueOrDefault((from, to)) + minor;
-        void Along(string victim, TracePath path, long minor, string? exit)
-        {
-            Add($"victim:{victim}", path.Accounts[0], minor);
-            for (var i = 1; i < path.Accounts.Count; i++) Add(path.Accounts[i - 1], path.Accounts[i], minor);
-            // One exit box per account and reason, drawn next to its account.
-            if (exit is not null) Add(path.Accounts[^1], $"exit:{exit}@{path.Accounts[^1]}", minor);
-        }
-        foreach (var v in result.Victims)
-        {
-            foreach (var h in v.Holdings)
-                foreach (var share in h.Shares.Count > 0 ? h.Shares : h.Paths.Take(1).Select(p => new PathShare(p, h.AmountMinor)))
-                    Along(v.VictimId, share.Path, share.AmountMinor, null);
-            foreach (var e in v.Exits) Along(v.VictimId, e.Path, e.AmountMinor, e.Reason.ToString());
-        }
-        trace.Flow = flow.Where(f => f.Key.Item1 != f.Key.Item2).OrderBy(f => f.Key.Item1, StringComparer.Ordinal).ThenBy(f => f.Key.Item2, StringComparer.Ordinal)
-            .Select(f => new FlowEdge(f.Key.Item1, f.Key.Item2, Money(f.Value))).ToList();
+                (e.Account is null ? "" : $" at {e.Account}") + (e.TransactionId is null ? "" : $" in {e.TransactionId}") + $" ({Route(e.Path)})")).ToList());
     }
+
+    /// <summary>One victim's flow picture along the paths of the victim's view (<see cref="TracedAmount.Path"/>: payment, account, transaction, account, ...).</summary>
+    public static List<FlowEdge> VictimFlow(VictimTraceView victim)
+    {
+        var flow = new Dictionary<(string, string), decimal>();
+        void Add(string from, string to, decimal amount) => flow[(from, to)] = flow.GetValueOrDefault((from, to)) + amount;
+        foreach (var line in victim.Holdings.Concat(victim.Exits))
+        {
+            var accounts = line.Path.Where((_, i) => i % 2 == 1).ToList();
+            if (accounts.Count == 0) continue;
+            Add($"victim:{victim.VictimId}", accounts[0], line.Amount);
+            for (var i = 1; i < accounts.Count; i++) Add(accounts[i - 1], accounts[i], line.Amount);
+            if (line.Kind != "Holding") Add(accounts[^1], ExitNode(accounts[^1], line.Kind), line.Amount);
+        }
+        return flow.Where(f => f.Key.Item1 != f.Key.Item2).OrderBy(f => f.Key.Item1, StringComparer.Ordinal).ThenBy(f => f.Key.Item2, StringComparer.Ordinal)
+            .Select(f => new FlowEdge(f.Key.Item1, f.Key.Item2, f.Value)).ToList();
+    }
+
+    /// <summary>One exit box per account and reason, drawn next to its account.</summary>
+    private static string ExitNode(string account, string reason) => $"exit:{reason}@{account}";
 
     /// <summary>Each victim's loss and holdings per account, as the TraceCompleted event carries them to other services.</summary>
     public static IReadOnlyList<VictimTraced> ByVictim(TraceResult result)

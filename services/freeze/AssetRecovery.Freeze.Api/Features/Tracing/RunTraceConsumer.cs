@@ -72,8 +72,11 @@ public sealed class RunTraceConsumer(IDocumentStore store, TimeProvider clock, R
         var now = clock.GetUtcNow();
         try
         {
-            var traced = TraceEngine.Trace(TraceInputs.Build(trace, records), new StoredProgress(store, traceId, clock, ct));
-            TraceViews.Record(trace, traced);
+            // Compact (no paths): a user's question about one victim runs it again for that victim's paths.
+            var request = TraceInputs.Build(trace, records);
+            var traced = TraceEngine.Trace(request, new StoredProgress(store, traceId, clock, ct));
+            TraceViews.Record(trace, request, traced);
+            trace.ImportIds = records.Select(r => r.ImportId).Distinct().Order().ToList();
             trace.Status = TraceStatus.Completed;
             trace.Transactions = records.Count;
             trace.CompletedAt = now;

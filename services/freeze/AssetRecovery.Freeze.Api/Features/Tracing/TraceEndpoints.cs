@@ -6,6 +6,7 @@ using AssetRecovery.Contracts.Freeze;
 using AssetRecovery.Freeze.Domain;
 using AssetRecovery.Messaging;
 using AssetRecovery.ServiceDefaults;
+using AssetRecovery.Tracing;
 using Marten;
 
 namespace AssetRecovery.Freeze.Features.Tracing;
@@ -24,13 +25,13 @@ public static class TraceEndpoints
             .WithSummary("A trace's status, per-victim summary and freeze targets ranked by amount.")
             .Produces<TraceView>().ProducesProblem(StatusCodes.Status404NotFound);
         traces.MapGet("/victims/{victimId}", GetVictimAsync).WithName("GetVictimTrace")
-            .WithSummary("Where one victim's money is now and where it left the trail, with the path that carried each amount.")
+            .WithSummary("Where one victim's money is now and where it left the trail, with the path that carried each amount (the trace is run again for this victim's paths).")
             .Produces<VictimTraceView>().ProducesProblem(StatusCodes.Status404NotFound);
         traces.MapGet("/export", ExportAsync).WithName("ExportTrace")
-            .WithSummary("The trace as CSV: one line per holding or exit of each victim, with its path.")
+            .WithSummary("The trace as CSV: one line per holding or exit of each victim, with its path (the trace is run again with every path).")
             .Produces<string>(contentType: "text/csv");
         traces.MapGet("/flow.svg", FlowAsync).WithName("TraceFlowPicture")
-            .WithSummary("A picture of the money flow (SVG).")
+            .WithSummary("A picture of the money flow (SVG): all victims' money, or with victimId one victim's along its paths.")
             .Produces<string>(contentType: "image/svg+xml");
         traces.MapPost("/freeze-requests", RequestFreezesAsync).WithName("FreezeTraceTargets")
             .WithSummary("Request a freeze of selected target accounts, each for the amount the trace found there.")
@@ -99,26 +100,48 @@ public static class TraceEndpoints
     private static async Task<IResult> GetAsync(Guid traceId, IQuerySession session, CancellationToken cancellationToken) =>
         Results.Ok(ToView(await LoadAsync(session, traceId, cancellationToken)));
 
-    private static async Task<IResult> GetVictimAsync(Guid traceId, string victimId, IQuerySession session, CancellationToken cancellationToken)
+    private static async Task<IResult> GetVictimAsync(Guid traceId, string victimId, IQuerySession session, CancellationToken cancellationToken) =>
+        Results.Ok(await VictimWithPathsAsync(session, await LoadAsync(session, traceId, cancellationToken), victimId, cancellationToken));
+
+    /// <summary>
+    /// A victim of a trace with the paths that carried each amount: the trace keeps no paths (compact), so it is run again
+    /// on its records for this victim's paths. Traces stored before that kept every path; theirs are read as they are.
+    /// </summary>
+    private static async Task<VictimTraceView> VictimWithPathsAsync(IQuerySession session, CaseTrace trace, string victimId, CancellationToken ct)
     {
-        var trace = await LoadAsync(session, traceId, cancellationToken);
-        return Results.Ok(trace.Victims.FirstOrDefault(v => v.VictimId == victimId)
-                          ?? throw new ResourceNotFoundException("Victim in trace", victimId));
+        var stored = trace.Victims.FirstOrDefault(v => v.VictimId == victimId) ?? throw new ResourceNotFoundException("Victim in trace", victimId);
+        if (trace.ImportIds is null) return stored;
+        var result = await TraceInputs.RerunAsync(session, trace, TracePaths.ForVictims([victimId]), ct);
+        return TraceViews.Victim(result.Victims.Single(v => v.VictimId == victimId), result, trace.Rule);
     }
 
     private static async Task<IResult> ExportAsync(Guid traceId, IQuerySession session, CancellationToken cancellationToken)
     {
         var trace = await LoadAsync(session, traceId, cancellationToken);
+        // One line per path: the trace is run again with every victim's paths (traces stored before kept them).
+        var victims = trace.Victims;
+        if (trace.ImportIds is not null)
+        {
+            var full = await TraceInputs.RerunAsync(session, trace, TracePaths.All, cancellationToken);
+            victims = full.Victims.Select(v => TraceViews.Victim(v, full, trace.Rule)).ToList();
+        }
         var csv = new StringBuilder("victim_id,kind,account,transaction_id,amount,currency,path\n");
-        foreach (var victim in trace.Victims)
+        foreach (var victim in victims)
             foreach (var line in victim.Holdings.Concat(victim.Exits))
                 csv.Append(CultureInfo.InvariantCulture,
                     $"{Cell(victim.VictimId)},{line.Kind},{Cell(line.Account)},{Cell(line.TransactionId)},{line.Amount},{trace.Currency},{Cell(string.Join(" > ", line.Path))}\n");
         return Results.Text(csv.ToString(), "text/csv", Encoding.UTF8);
     }
 
-    private static async Task<IResult> FlowAsync(Guid traceId, IQuerySession session, CancellationToken cancellationToken) =>
-        Results.Text(TraceFlowSvg.Render(await LoadAsync(session, traceId, cancellationToken)), "image/svg+xml", Encoding.UTF8);
+    private static async Task<IResult> FlowAsync(Guid traceId, string? victimId, IQuerySession session, CancellationToken cancellationToken)
+    {
+        var trace = await LoadAsync(session, traceId, cancellationToken);
+        if (string.IsNullOrEmpty(victimId)) return Results.Text(TraceFlowSvg.Render(trace, trace.Flow), "image/svg+xml", Encoding.UTF8);
+
+        // One victim's money along its paths.
+        var victim = await VictimWithPathsAsync(session, trace, victimId, cancellationToken);
+        return Results.Text(TraceFlowSvg.Render(trace, TraceViews.VictimFlow(victim)), "image/svg+xml", Encoding.UTF8);
+    }
 
     private static async Task<IResult> RequestFreezesAsync(Guid traceId, FreezeTargetsRequest request, HttpContext http, ISessionFactory sessions,
         IQuerySession query, FreezeLifecycle lifecycle, CancellationToken cancellationToken)

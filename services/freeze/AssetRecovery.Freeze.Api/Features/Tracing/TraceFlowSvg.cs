@@ -13,13 +13,14 @@ public static class TraceFlowSvg
 {
     private const int BoxWidth = 180, BoxHeight = 44, ColumnGap = 120, RowGap = 28, Margin = 30;
 
-    public static string Render(CaseTrace trace)
+    /// <summary>Draws <paramref name="flow"/> (the trace's, or one victim's) with the trace's title and freeze targets.</summary>
+    public static string Render(CaseTrace trace, IReadOnlyList<FlowEdge> flow)
     {
-        var nodes = trace.Flow.SelectMany(e => new[] { e.From, e.To }).Distinct(StringComparer.Ordinal).ToList();
+        var nodes = flow.SelectMany(e => new[] { e.From, e.To }).Distinct(StringComparer.Ordinal).ToList();
         var column = nodes.ToDictionary(n => n, n => n.StartsWith("victim:", StringComparison.Ordinal) ? 0 : -1, StringComparer.Ordinal);
         // Longest distance from a victim, bounded so cycles between mules cannot loop forever.
         for (var pass = 0; pass < nodes.Count; pass++)
-            foreach (var edge in trace.Flow)
+            foreach (var edge in flow)
                 if (column[edge.From] >= 0 && column[edge.To] < column[edge.From] + 1 && column[edge.To] <= nodes.Count && !edge.To.StartsWith("victim:", StringComparison.Ordinal))
                     column[edge.To] = Math.Max(column[edge.To], column[edge.From] + 1);
 
@@ -39,7 +40,7 @@ public static class TraceFlowSvg
         svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">""");
         svg.Append("""<defs><marker id="arrow" markerWidth="10" markerHeight="8" refX="9" refY="4" orient="auto"><path d="M0,0 L10,4 L0,8 z" fill="#555"/></marker></defs>""");
         svg.Append(CultureInfo.InvariantCulture, $"""<text x="{Margin}" y="{Margin}" font-size="15" font-weight="bold">{Escape($"Case {trace.CaseNumber}: {trace.Rule} trace, {trace.Currency}")}</text>""");
-        foreach (var edge in trace.Flow)
+        foreach (var edge in flow)
         {
             var (x1, y1) = position[edge.From];
             var (x2, y2) = position[edge.To];
