@@ -98,6 +98,8 @@ public static class MessagingSetup
         services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            // Usage telemetry would try to reach masstransit.io at every start; these machines have no such way out.
+            bus.ConfigureUsageTelemetryOptions(o => o.Enabled = false);
             bus.AddMessageScheduler(schedulerAddress);
             // One scheduler queue shared by all services, so each schedule is stored once.
             bus.AddConsumer<ScheduleMessageConsumer>().Endpoint(e => e.Name = scheduler.QueueName);
