@@ -5,7 +5,7 @@
 #
 # It never touches the shared servers (PostgreSQL 5432, RabbitMQ 5672) or services others run: it starts a throwaway
 # PostgreSQL 15 cluster and a RabbitMQ node of its own in a temporary directory, on loopback ports of their own, runs the
-# four services against them on ports 56101-56104, and removes it all at the end (logs, with timestamps and each request's
+# four services against them on ports 24101-24104, and removes it all at the end (logs, with timestamps and each request's
 # duration, are kept in .run/chaos/).
 #   deploy/chaos.sh [tool options]     e.g. --faults kill-freeze,postgres-restart --rate 8 (see the tool's usage)
 #   deploy/chaos.sh control VERB ...   what the tool calls during the run: kill|start SERVICE, rabbit-stop|rabbit-start,
@@ -14,12 +14,13 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-: "${CHAOS_PG_PORT:=55432}"
-: "${CHAOS_RABBIT_PORT:=55672}"
-: "${CHAOS_RABBIT_MANAGEMENT_PORT:=55673}"
+# Below the ephemeral range (32768-60999): a restarted server must not find its port taken by some client connection.
+: "${CHAOS_PG_PORT:=24432}"
+: "${CHAOS_RABBIT_PORT:=24672}"
+: "${CHAOS_RABBIT_MANAGEMENT_PORT:=24673}"
 # Erlang distribution for the node, and the range its CLI tools use (by default DIST_PORT + 10000, past 65535 here).
-: "${CHAOS_RABBIT_DIST_PORT:=55674}"
-: "${CHAOS_SERVICE_PORT_BASE:=56100}"
+: "${CHAOS_RABBIT_DIST_PORT:=24674}"
+: "${CHAOS_SERVICE_PORT_BASE:=24100}"
 : "${CHAOS_TOOL_TIMEOUT:=600}"
 # Each service's connection pool, as deploy/infra.sh sets it; raise it to see whether a fault's slow answers wait on it.
 : "${CHAOS_PG_MAX_POOL:=50}"
