@@ -14,16 +14,22 @@ public static class ResultFingerprint
 {
     public sealed record Summary(string Fingerprint, int Victims, long Holdings, long PathShares, long PathHops, long Exits, int Accounts, int Flows);
 
-    public static Summary Compute(TraceResult result)
+    /// <summary>What both fingerprints start with, in the same order (the pinned fingerprints depend on it).</summary>
+    private static void WriteHeader(Writer w, string version, TraceResult result)
     {
-        using var w = new Writer();
-        long holdings = 0, shares = 0, hops = 0, exits = 0;
-        w.S("fingerprint/v1");
+        w.S(version);
         w.L((long)result.Rule);
         w.S(result.Digest);
         w.S(result.Currency);
         w.L(result.MinorUnitDigits);
         w.L(result.Victims.Count);
+    }
+
+    public static Summary Compute(TraceResult result)
+    {
+        using var w = new Writer();
+        long holdings = 0, shares = 0, hops = 0, exits = 0;
+        WriteHeader(w, "fingerprint/v1", result);
         foreach (var v in result.Victims)
         {
             w.S(v.VictimId);
@@ -70,12 +76,7 @@ public static class ResultFingerprint
     public static string ComputeCompact(TraceResult result)
     {
         using var w = new Writer();
-        w.S("fingerprint-compact/v1");
-        w.L((long)result.Rule);
-        w.S(result.Digest);
-        w.S(result.Currency);
-        w.L(result.MinorUnitDigits);
-        w.L(result.Victims.Count);
+        WriteHeader(w, "fingerprint-compact/v1", result);
         foreach (var v in result.Victims)
         {
             w.S(v.VictimId);
