@@ -51,6 +51,7 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
         var key = $"{context.ReceiveContext.InputAddress.AbsolutePath.Trim('/')}/{messageId:N}";
         var processed = await session.LoadAsync<ProcessedMessage>(key, ct);
         IReadOnlyList<OutboxMessage> outbox;
+        var consumerRan = processed is null;
         if (processed is null)
         {
             var outboxContext = new MartenOutboxConsumeContext<T>(context, Options, provider, session, key);
@@ -78,7 +79,6 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
             logger.LogInformation("Redelivered {MessageType} {MessageId} on {Endpoint}: sending its undelivered outbox",
                 typeof(T).Name, messageId, context.ReceiveContext.InputAddress);
             outbox = await session.Query<OutboxMessage>().Where(m => m.InboxKey == key).OrderBy(m => m.SequenceNumber).ToListAsync(ct);
-            await MarkConsumedAsync(context, started);
         }
         else
         {
@@ -93,6 +93,8 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
         foreach (var message in outbox) session.Delete(message);
         session.Update(processed with { OutboxDeliveredAt = clock.GetUtcNow() });
         await session.SaveChangesAsync(ct);
+        // Counted as consumed once its outbox is out; a failed send leaves it to be retried.
+        if (!consumerRan) await MarkConsumedAsync(context, started);
     }
 
     /// <summary>
