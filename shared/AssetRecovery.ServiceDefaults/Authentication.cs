@@ -28,9 +28,7 @@ public sealed class AuthOptions
 /// <summary>Whether a bank liaison token without bank_code is refused (see <see cref="AuthOptions.RequireLiaisonBankCode"/>).</summary>
 public sealed record LiaisonBankCodeRule(bool Required)
 {
-    public bool Refuses(ClaimsPrincipal user) =>
-        Required && user.IsInRole(Roles.BankLiaison) && !user.IsInRole(Roles.Investigator)
-        && string.IsNullOrWhiteSpace(user.FindFirstValue(JwtClaims.BankCode));
+    public bool Refuses(ClaimsPrincipal user) => Required && user.IsBankLiaisonOnly() && user.LiaisonBank() is null;
 }
 
 /// <summary>

@@ -163,19 +163,23 @@ internal static class HttpHardening
     }
 
     /// <summary>A bank liaison officer whose token names no bank may do nothing: what they may see depends on it.</summary>
-    public static IApplicationBuilder UseLiaisonBankCodeRule(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseLiaisonBankCodeRule(this IApplicationBuilder app)
     {
-        if (http.RequestServices.GetRequiredService<LiaisonBankCodeRule>().Refuses(http.User))
+        var rule = app.ApplicationServices.GetRequiredService<LiaisonBankCodeRule>();
+        return app.Use(async (http, next) =>
         {
-            await WriteProblemAsync(http, new ProblemDetails
+            if (rule.Refuses(http.User))
             {
-                Status = StatusCodes.Status403Forbidden, Title = "Forbidden.",
-                Detail = "A bank liaison officer's token must name their bank (claim 'bank_code').", Extensions = { ["rule"] = "bank_code" },
-            });
-            return;
-        }
-        await next(http);
-    });
+                await WriteProblemAsync(http, new ProblemDetails
+                {
+                    Status = StatusCodes.Status403Forbidden, Title = "Forbidden.",
+                    Detail = "A bank liaison officer's token must name their bank (claim 'bank_code').", Extensions = { ["rule"] = "bank_code" },
+                });
+                return;
+            }
+            await next(http);
+        });
+    }
 
     /// <summary>
     /// A role that may not use an endpoint gets a 403 ProblemDetails saying so (rule "role"), distinct from a 403 about one

@@ -17,6 +17,14 @@ public static class Roles
 
 public static class RoleAuthorization
 {
+    /// <summary>A bank liaison officer acts for one bank; one who is also an investigator is not bank-scoped.</summary>
+    public static bool IsBankLiaisonOnly(this ClaimsPrincipal user) =>
+        user.IsInRole(Roles.BankLiaison) && !user.IsInRole(Roles.Investigator);
+
+    /// <summary>The bank a bank liaison officer's token names (claim bank_code); null for other callers or no bank named.</summary>
+    public static string? LiaisonBank(this ClaimsPrincipal user) =>
+        user.IsBankLiaisonOnly() && user.FindFirstValue(JwtClaims.BankCode) is { } bank && !string.IsNullOrWhiteSpace(bank) ? bank.Trim() : null;
+
     /// <summary>Only callers holding one of these roles reach the endpoint; others get 403.</summary>
     public static TBuilder RequireRoles<TBuilder>(this TBuilder builder, params string[] roles)
         where TBuilder : IEndpointConventionBuilder =>

@@ -14,9 +14,7 @@ namespace AssetRecovery.Freeze.Features;
 public static class BankScope
 {
     public static string? Of(ClaimsPrincipal user) =>
-        user.IsInRole(Roles.BankLiaison) && !user.IsInRole(Roles.Investigator) && user.FindFirstValue(JwtClaims.BankCode) is { Length: > 0 } bank
-            ? AccountNumbers.NormalizeBankCode(bank)
-            : null;
+        user.LiaisonBank() is { } bank ? AccountNumbers.NormalizeBankCode(bank) : null;
 
     public static void EnsureMaySubmit(ClaimsPrincipal user, string? bankCode)
     {
