@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AssetRecovery.Contracts;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -68,6 +69,8 @@ public sealed class EventRelaySubscription : SubscriptionBase
         var delay = TimeSpan.FromMilliseconds(200);
         var attempts = new Dictionary<Guid, int>();
         var parked = new HashSet<Guid>();
+        // A retry sends only what has not gone out yet (in order per stream: a stream stops at its first failure).
+        var published = new ConcurrentDictionary<Guid, bool>();
         // After a failure the page goes one event at a time, so that a failure is pinned on the event that caused it
         // (a refused publish closes the channel under the publishes running beside it).
         var oneAtATime = false;
@@ -76,16 +79,16 @@ public sealed class EventRelaySubscription : SubscriptionBase
             IEvent? current = null;
             try
             {
-                var pending = page.Events.Where(e => !parked.Contains(e.Id)).ToList();
+                var pending = page.Events.Where(e => !parked.Contains(e.Id) && !published.ContainsKey(e.Id)).ToList();
                 if (oneAtATime)
                     foreach (var e in pending)
                     {
                         current = e;
-                        await PublishAsync(e, cancellationToken);
+                        await PublishAsync(e, published, cancellationToken);
                     }
                 else
                     // Per stream in order; streams side by side.
-                    await Task.WhenAll(pending.GroupBy(e => e.StreamId).Select(stream => PublishInOrderAsync(stream, cancellationToken)));
+                    await Task.WhenAll(pending.GroupBy(e => e.StreamId).Select(stream => PublishInOrderAsync(stream, published, cancellationToken)));
                 return NullChangeListener.Instance;
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -113,12 +116,13 @@ public sealed class EventRelaySubscription : SubscriptionBase
         }
     }
 
-    private async Task PublishInOrderAsync(IEnumerable<IEvent> events, CancellationToken cancellationToken)
+    private async Task PublishInOrderAsync(IEnumerable<IEvent> events, ConcurrentDictionary<Guid, bool> published,
+        CancellationToken cancellationToken)
     {
-        foreach (var e in events) await PublishAsync(e, cancellationToken);
+        foreach (var e in events) await PublishAsync(e, published, cancellationToken);
     }
 
-    private async Task PublishAsync(IEvent e, CancellationToken cancellationToken)
+    private async Task PublishAsync(IEvent e, ConcurrentDictionary<Guid, bool> published, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.PublishTimeout);
@@ -130,6 +134,7 @@ public sealed class EventRelaySubscription : SubscriptionBase
             publish.Headers.Set(RelayHeaders.StreamVersion, e.Version);
             if (e.UserName is not null) publish.Headers.Set(RelayHeaders.UserName, e.UserName);
         }), timeout.Token);
+        published[e.Id] = true;
     }
 }
 
