@@ -31,5 +31,30 @@ summarise_results() {
   done
   echo "tests: $passed passed, $failed failed, $skipped skipped"
 }
+
+# The console log is long and CI shows only its tail: repeat each failure (name, message, first stack lines) last.
+list_failures() {
+  local f
+  for f in "$results"/*.trx; do
+    [ -f "$f" ] || continue
+    if command -v python3 >/dev/null; then
+      python3 - "$f" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if r.get("outcome") != "Failed":
+        continue
+    print("FAILED " + r.get("testName", "?"))
+    message = r.findtext(".//t:ErrorInfo/t:Message", "", ns).strip()
+    stack = r.findtext(".//t:ErrorInfo/t:StackTrace", "", ns).strip().splitlines()
+    for line in message.splitlines()[:20] + stack[:8]:
+        print("    " + line)
+PY
+    else
+      grep -o 'testName="[^"]*"[^>]*outcome="Failed"' "$f" | sed 's/testName="\([^"]*\)".*/FAILED \1/'
+    fi
+  done
+}
+list_failures
 summarise_results
 exit $status
