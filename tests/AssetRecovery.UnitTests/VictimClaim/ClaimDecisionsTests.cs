@@ -70,6 +70,17 @@ public sealed class ClaimDecisionsTests
     }
 
     [Fact]
+    public void A_decision_is_not_turned_into_the_other_one()
+    {
+        var claim = Filed((600.00m, "CNY"));
+        var approved = ClaimDecisions.Approve(claim, new ApprovalInput(600m, "checked", null, "A"), Investigator, Now).Aggregate(claim, (c, e) => c.Then(e));
+        Assert.Equal("claim.approved", Assert.Throws<DomainRuleViolationException>(() => ClaimDecisions.Deny(approved, "no", Investigator, Now)).Rule);
+        var denied = claim.Then(ClaimDecisions.Deny(claim, "no evidence", Investigator, Now));
+        Assert.Equal("claim.denied", Assert.Throws<DomainRuleViolationException>(() =>
+            ClaimDecisions.Approve(denied, new ApprovalInput(600m, "checked", null, null), Investigator, Now)).Rule);
+    }
+
+    [Fact]
     public void Approval_needs_a_case()
     {
         var claim = Claim.Create(ClaimDecisions.File(Guid.CreateVersion7(Now), "victim-li", Request((10m, "CNY")) with { CaseNumber = null },

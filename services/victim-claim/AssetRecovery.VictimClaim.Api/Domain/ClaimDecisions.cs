@@ -121,6 +121,9 @@ public static class ClaimDecisions
         new Validator().Required("reason", reason, 2000).ThrowIfInvalid();
         if (claim.Status == ClaimStatus.Denied)
             throw new DomainRuleViolationException("claim.already-denied", "The claim is already denied.");
+        // An approval may have reached the case's order and payments: it is not silently turned into a denial.
+        if (claim.Status == ClaimStatus.Approved)
+            throw new DomainRuleViolationException("claim.approved", "The claim is approved; an approved claim is not denied.");
         return new ClaimDenied(claim.Id, reason!.Trim(), actor, now);
     }
 
