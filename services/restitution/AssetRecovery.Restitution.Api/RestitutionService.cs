@@ -25,6 +25,7 @@ public sealed class RestitutionService
             store.Projections.Add<CaseLedgerProjection>(ProjectionLifecycle.Async);
             store.Projections.Snapshot<RestitutionOrder>(SnapshotLifecycle.Inline);
             store.Projections.Snapshot<CaseDistribution>(SnapshotLifecycle.Inline);
+            store.Projections.Add<RoundAllocationsProjection>(ProjectionLifecycle.Inline);
             store.Projections.Snapshot<Payment>(SnapshotLifecycle.Inline);
             store.Schema.For<Payment>().Index(p => p.CaseNumber);
             store.Schema.For<Claimant>().UseOptimisticConcurrency(true);
@@ -45,6 +46,9 @@ public sealed class RestitutionService
             bus.AddConsumer<PreTrialReturnConsumer>();
             bus.AddSagaStateMachine<PreTrialReturnStateMachine, PreTrialReturnSagaState>().MartenRepository();
         },
+        ConfigureServices = (services, configuration) =>
+            services.AddOptions<DistributionOptions>().Bind(configuration.GetSection(DistributionOptions.Section))
+                .Validate(o => o.PaymentsPerMessage > 0, $"{DistributionOptions.Section}:PaymentsPerMessage must be 1 or more.").ValidateOnStart(),
     };
 
     private RestitutionService() { }

@@ -60,7 +60,7 @@ public sealed record SetAutoDistributionRequest(bool? Enabled);
 public sealed record CaseRecoveryView(string CaseNumber, bool AutoDistribute, int Rounds, DateTimeOffset? ClosedAt, string? ClosedReason);
 
 public sealed record DistributionRoundView(Guid RoundId, string CaseNumber, int OrderVersion, DistributionPolicy Policy, Money Requested,
-    Money Distributed, IReadOnlyList<RoundAllocation> Allocations, string Reference, Actor PlannedBy, DateTimeOffset PlannedAt, string Status,
+    Money Distributed, int AllocationCount, string Reference, Actor PlannedBy, DateTimeOffset PlannedAt, string Status,
     DateTimeOffset? SettledAt, string? CancelReason);
 
 public sealed record PaymentView(Guid PaymentId, Guid RoundId, string CaseNumber, PriorityClass Class, Guid? ClaimId, string Payee, Money Amount,
@@ -109,6 +109,10 @@ public interface IRestitutionApi
 
     [Get("/api/cases/{caseNumber}/distribution-rounds")]
     Task<IApiResponse<IReadOnlyList<DistributionRoundView>>> ListRoundsAsync(string caseNumber, CancellationToken cancellationToken = default);
+
+    [Get("/api/cases/{caseNumber}/distribution-rounds/{roundId}/allocations")]
+    Task<IApiResponse<Page<RoundAllocation>>> ListRoundAllocationsAsync(string caseNumber, Guid roundId, [AliasAs("page")] int? page = null,
+        [AliasAs("pageSize")] int? pageSize = null, CancellationToken cancellationToken = default);
 
     [Get("/api/cases/{caseNumber}/payments")]
     Task<IApiResponse<IReadOnlyList<PaymentView>>> ListPaymentsAsync(string caseNumber, CancellationToken cancellationToken = default);

@@ -19,7 +19,8 @@ public abstract class AllServicesTest(Infrastructure infrastructure) : IAsyncLif
         System = await TestSystem.StartAsync(infrastructure);
         FreezeHost = System.Start<FreezeService>("freeze");
         SeizureHost = System.Start<SeizureService>("seizure");
-        RestitutionHost = System.Start<RestitutionService>("restitution");
+        // Two payments per message: the rounds of these cases (two to four payees) are instructed in pages, as large ones are.
+        RestitutionHost = System.Start<RestitutionService>("restitution", new Dictionary<string, string?> { ["Distribution:PaymentsPerMessage"] = "2" });
         ClaimsHost = System.Start<VictimClaimService>("victim-claim");
     }
 

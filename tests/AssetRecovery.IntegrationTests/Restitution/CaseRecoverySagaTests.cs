@@ -45,14 +45,14 @@ public sealed class CaseRecoverySagaTests(Infrastructure.Infrastructure infrastr
             r => r.StatusCode == HttpStatusCode.Accepted, what: "seizure to know the freeze");
         var first = await Eventually.Until(async () => (await restitution.ListRoundsAsync(caseNumber)).Content!, r => r.Count == 1 && r[0].Status == "Funded",
             what: "the saga's first round to be funded");
-        Assert.Equal([("Victim A", 420.00m), ("Victim B", 280.00m)], first[0].Allocations.Select(a => (a.Payee, a.Amount.Amount)));
+        Assert.Equal([("Victim A", 420.00m), ("Victim B", 280.00m)], (await restitution.AllocationsAsync(caseNumber, first[0].RoundId)).Select(a => (a.Payee, a.Amount.Amount)));
         Assert.Equal("system:case-recovery", first[0].PlannedBy.Subject);
 
         Assert.Equal(HttpStatusCode.Accepted,
             (await seizure.SeizeFrozenFundsAsync(freezeId, new SeizeFrozenFundsRequest("SZPD-SZ-2", "court order", 500.00m))).StatusCode);
         var rounds = await Eventually.Until(async () => (await restitution.ListRoundsAsync(caseNumber)).Content!,
             r => r.Count == 2 && r.All(x => x.Status == "Funded"), what: "the saga's second round");
-        Assert.Equal([("Victim A", 180.00m), ("Victim B", 120.00m)], rounds[1].Allocations.Select(a => (a.Payee, a.Amount.Amount)));
+        Assert.Equal([("Victim A", 180.00m), ("Victim B", 120.00m)], (await restitution.AllocationsAsync(caseNumber, rounds[1].RoundId)).Select(a => (a.Payee, a.Amount.Amount)));
 
         var bank = RestitutionHost.Client<IRestitutionApi>(Roles.BankLiaison, "officer-li");
         var payments = await Eventually.Until(async () => (await restitution.ListPaymentsAsync(caseNumber)).Content!, p => p.Count == 4,

@@ -65,7 +65,8 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
         var investigatorApi = RestitutionHost.Client<IRestitutionApi>(Roles.Investigator, "inspector-wu");
         var round = (await investigatorApi.PlanRoundAsync(caseNumber, new PlanRoundRequest(500.00m, "ROUND-1"))).Content!;
         Assert.Equal([("Shenzhen People's Hospital", 50.00m), ("Li Hua", 317.65m), ("Wang Wei", 132.35m)],
-            round.Allocations.Select(a => (a.Payee, a.Amount.Amount)));
+            (await investigatorApi.AllocationsAsync(caseNumber, round.RoundId)).Select(a => (a.Payee, a.Amount.Amount)));
+        Assert.Equal(3, round.AllocationCount);
         Assert.Equal(500.00m, round.Distributed.Amount);
         await Eventually.Until(() => Round(investigatorApi, caseNumber, round.RoundId), r => r.Status == "Funded", what: "the pool to fund round one");
         Assert.Equal([new Money(200.00m, "CNY")], (await seizure.GetRecoveryPoolAsync(caseNumber)).Content!.Balances);
@@ -103,7 +104,7 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
 
         // Round three takes the pool's last 200.00: A is due 282.35, B 117.65 → A 141.18, B 58.82 (the spare fen to A).
         var last = (await investigatorApi.PlanRoundAsync(caseNumber, new PlanRoundRequest(200.00m, "ROUND-3"))).Content!;
-        Assert.Equal([("Li Hua", 141.18m), ("Wang Wei", 58.82m)], last.Allocations.Select(a => (a.Payee, a.Amount.Amount)));
+        Assert.Equal([("Li Hua", 141.18m), ("Wang Wei", 58.82m)], (await investigatorApi.AllocationsAsync(caseNumber, last.RoundId)).Select(a => (a.Payee, a.Amount.Amount)));
 
         // Each victim sees the order and what the banks confirmed.
         var trailA = await Eventually.Until(async () => (await victimA.GetAsync(claimA)).Content!.MoneyTrail, t => t.Paid == 317.65m,

@@ -89,7 +89,7 @@ public sealed class WholeCaseScenarioTests(Infrastructure.Infrastructure infrast
         foreach (var (amount, i) in new[] { (700.00m, 0), (500.00m, 1) })
         {
             var round = (await restitution.PlanRoundAsync(caseNumber, new PlanRoundRequest(amount, $"ROUND-{i + 1}"))).Content!;
-            Assert.Equal(expected[i], round.Allocations.ToDictionary(a => a.Payee, a => a.Amount.Amount));
+            Assert.Equal(expected[i], (await restitution.AllocationsAsync(caseNumber, round.RoundId)).ToDictionary(a => a.Payee, a => a.Amount.Amount));
             var payments = await Eventually.Until(async () => (await restitution.ListPaymentsAsync(caseNumber)).Content!
                 .Where(p => p.RoundId == round.RoundId).ToList(), p => p.Count == expected[i].Count, what: $"round {i + 1}'s payments");
             foreach (var payment in payments)

@@ -59,9 +59,9 @@ public sealed class DistributionBenchmark(BenchSettings settings, SystemClients 
             if (round.Content is not { } planned) return Failed($"round: {round.Failure()}");
 
             var startedAt = DateTime.UtcNow;
-            var payments = await FreezeSagas.WaitForAsync(() => CountPaymentsAsync(caseNumber), planned.Allocations.Count, startedAt,
+            var payments = await FreezeSagas.WaitForAsync(() => CountPaymentsAsync(caseNumber), planned.AllocationCount, startedAt,
                 TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(250));
-            return new DistributionResult(victims.Count, null, seedSeconds, orderSeconds, planSeconds, planned.Allocations.Count,
+            return new DistributionResult(victims.Count, null, seedSeconds, orderSeconds, planSeconds, planned.AllocationCount,
                 planned.Distributed.Amount, payments.Reached, payments.At.TotalSeconds, payments.Last, planUsage, memory.Usage());
         }
 

@@ -14,9 +14,10 @@ public enum RoundStatus
     Cancelled,
 }
 
+/// <summary>A round's totals; who it gives what is its <see cref="RoundAllocations"/> document.</summary>
 public sealed record DistributionRound(Guid RoundId, int OrderVersion, DistributionPolicy Policy, Money Requested, Money Distributed,
-    IReadOnlyList<RoundAllocation> Allocations, string Reference, Actor PlannedBy, DateTimeOffset PlannedAt, RoundStatus Status,
-    DateTimeOffset? SettledAt, string? CancelReason);
+    int AllocationCount, string Reference, Actor PlannedBy, DateTimeOffset PlannedAt, RoundStatus Status, DateTimeOffset? SettledAt,
+    string? CancelReason);
 
 /// <summary>
 /// Every distribution round of one case, on one stream: planning a round appends to it, so two rounds planned at once
@@ -35,16 +36,6 @@ public sealed record CaseDistribution
 
     public static Guid StreamIdFor(string caseNumber) => NameBasedIds.For($"assetrecovery/distribution/{caseNumber}");
 
-    /// <summary>Allocated per payee key by the rounds that were not cancelled (planned ones hold their money).</summary>
-    public Dictionary<string, long> AllocatedMinor(string currency)
-    {
-        var allocated = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var round in Rounds.Where(r => r.Status != RoundStatus.Cancelled))
-            foreach (var a in round.Allocations)
-                allocated[PayeeKeys.For(a)] = allocated.GetValueOrDefault(PayeeKeys.For(a)) + Currencies.ToMinorUnits(a.Amount.Amount, currency);
-        return allocated;
-    }
-
     public static CaseDistribution Create(DistributionRoundPlanned e) => new CaseDistribution { Id = StreamIdFor(e.CaseNumber), CaseNumber = e.CaseNumber }.Apply(e);
 
     public static CaseDistribution Create(AutoDistributionSet e) => new CaseDistribution { Id = StreamIdFor(e.CaseNumber), CaseNumber = e.CaseNumber }.Apply(e);
@@ -55,7 +46,7 @@ public sealed record CaseDistribution
 
     public CaseDistribution Apply(DistributionRoundPlanned e) => this with
     {
-        Rounds = [.. Rounds, new DistributionRound(e.RoundId, e.OrderVersion, e.Policy, e.Requested, e.Distributed, e.Allocations, e.Reference,
+        Rounds = [.. Rounds, new DistributionRound(e.RoundId, e.OrderVersion, e.Policy, e.Requested, e.Distributed, e.Allocations.Count, e.Reference,
             e.PlannedBy, e.PlannedAt, RoundStatus.Planned, null, null)],
     };
 

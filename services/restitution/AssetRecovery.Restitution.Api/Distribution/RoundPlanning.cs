@@ -9,12 +9,14 @@ namespace AssetRecovery.Restitution.Distribution;
 /// <summary>Works out a round from the order, what earlier rounds gave, and the victims' verified losses.</summary>
 public static class RoundPlanning
 {
-    /// <summary>Everyone the order names, with what they are owed and what rounds not cancelled allocated them.</summary>
-    public static List<Payee> Payees(RestitutionOrder order, CaseDistribution? distribution, IReadOnlyDictionary<Guid, Claimant> claimants)
+    /// <summary>
+    /// Everyone the order names, with what they are owed and what rounds not cancelled allocated them
+    /// (<see cref="RoundAllocations.AllocatedMinorAsync"/>).
+    /// </summary>
+    public static List<Payee> Payees(RestitutionOrder order, IReadOnlyDictionary<string, long> allocated, IReadOnlyDictionary<Guid, Claimant> claimants)
     {
         var currency = order.Terms.Currency;
         long Minor(Money money) => Currencies.ToMinorUnits(money.Amount, currency);
-        var allocated = distribution?.AllocatedMinor(currency) ?? [];
         var payees = new List<Payee>();
         foreach (var victim in order.Terms.Victims)
         {
@@ -34,12 +36,13 @@ public static class RoundPlanning
     }
 
     public static DistributionRoundPlanned Plan(Guid roundId, RestitutionOrder order, CaseDistribution? distribution,
-        IReadOnlyDictionary<Guid, Claimant> claimants, decimal amount, string reference, Actor actor, DateTimeOffset now)
+        IReadOnlyDictionary<string, long> allocated, IReadOnlyDictionary<Guid, Claimant> claimants, decimal amount, string reference, Actor actor,
+        DateTimeOffset now)
     {
         if (distribution?.ClosedAt is not null)
             throw new DomainRuleViolationException("case.closed", $"The case's recovery was closed: {distribution.ClosedReason}");
         var currency = order.Terms.Currency;
-        var payees = Payees(order, distribution, claimants);
+        var payees = Payees(order, allocated, claimants);
         var split = DistributionCalculator.Split(Currencies.ToMinorUnits(amount, currency), payees, order.Terms.Policy);
         if (split.Count == 0)
             throw new DomainRuleViolationException("round.nothing-due", "Everyone the order names has been allocated all they are due.");

@@ -1,4 +1,5 @@
 using AssetRecovery.BuildingBlocks;
+using AssetRecovery.Clients.Freeze;
 using AssetRecovery.Clients.Restitution;
 using AssetRecovery.Contracts;
 using AssetRecovery.Contracts.Restitution;
@@ -46,6 +47,10 @@ public static class RestitutionWorkEndpoints
         cases.MapGet("/distribution-rounds", ListRoundsAsync)
             .WithTags("Distribution").RequireRoles(Roles.Court, Roles.Investigator).WithName("ListDistributionRounds")
             .Produces<IReadOnlyList<DistributionRoundView>>();
+        cases.MapGet("/distribution-rounds/{roundId:guid}/allocations", ListAllocationsAsync)
+            .WithTags("Distribution").RequireRoles(Roles.Court, Roles.Investigator).WithName("ListRoundAllocations")
+            .WithSummary("Who the round gives what, in the order the split made them, a page at a time.")
+            .Produces<Page<RoundAllocation>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         cases.MapGet("/payments", ListPaymentsAsync)
             .WithTags("Payments").RequireRoles(Roles.Court, Roles.Investigator, Roles.BankLiaison).WithName("ListPayments")
             .Produces<IReadOnlyList<PaymentView>>();
@@ -134,8 +139,9 @@ public static class RestitutionWorkEndpoints
             // The order read above on the first attempt (it is large: reading it twice cost as much as the split);
             // a retry after a conflict reads it again, in case it was amended meanwhile.
             var current = ++attempt == 1 ? order : await session.LoadAsync<RestitutionOrder>(order.Id, ct) ?? order;
-            var round = RoundPlanning.Plan(roundId, current, stream.Aggregate, claimants, request.Amount!.Value, request.Reference!.Trim(),
-                actor, clock.GetUtcNow());
+            var allocated = await RoundAllocations.AllocatedMinorAsync(session, stream.Aggregate, current.Terms.Currency, ct);
+            var round = RoundPlanning.Plan(roundId, current, stream.Aggregate, allocated, claimants, request.Amount!.Value,
+                request.Reference!.Trim(), actor, clock.GetUtcNow());
             stream.AppendOne(round);
             return round;
         }, ct);
@@ -176,9 +182,20 @@ public static class RestitutionWorkEndpoints
         return Results.Ok((distribution?.Rounds ?? []).Select(r => ToView(caseNumber, r)).ToList());
     }
 
+    private static async Task<IResult> ListAllocationsAsync(string caseNumber, Guid roundId, int? page, int? pageSize, IQuerySession query,
+        CancellationToken ct)
+    {
+        var paging = PageRequest.From(page, pageSize);
+        var distribution = await query.LoadAsync<CaseDistribution>(CaseDistribution.StreamIdFor(caseNumber), ct);
+        var round = distribution?.Rounds.FirstOrDefault(r => r.RoundId == roundId)
+                    ?? throw new ResourceNotFoundException("Distribution round", roundId.ToString());
+        var items = await RoundAllocations.PageAsync(query, roundId, paging.Skip, paging.Size, ct);
+        return Results.Ok(new Page<RoundAllocation>(items, paging.Number, paging.Size, round.AllocationCount));
+    }
+
     private static DistributionRoundView ToView(string caseNumber, DistributionRound r) =>
-        new(r.RoundId, caseNumber, r.OrderVersion, r.Policy, r.Requested, r.Distributed, r.Allocations, r.Reference, r.PlannedBy, r.PlannedAt,
-            r.Status.ToString(), r.SettledAt, r.CancelReason);
+        new(r.RoundId, caseNumber, r.OrderVersion, r.Policy, r.Requested, r.Distributed, r.AllocationCount, r.Reference, r.PlannedBy,
+            r.PlannedAt, r.Status.ToString(), r.SettledAt, r.CancelReason);
 
     private static async Task<IResult> ListPaymentsAsync(string caseNumber, IQuerySession query, CancellationToken ct) =>
         Results.Ok((await query.Query<Payment>().Where(p => p.CaseNumber == caseNumber).OrderBy(p => p.InstructedAt).ToListAsync(ct))

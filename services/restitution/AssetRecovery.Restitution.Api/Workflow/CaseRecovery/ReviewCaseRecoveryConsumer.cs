@@ -31,15 +31,16 @@ public sealed class ReviewCaseRecoveryConsumer(IDocumentSession session, TimePro
         if (distribution?.ClosedAt is not null || distribution?.Rounds.Any(r => r.Status == RoundStatus.Planned) == true) return;
 
         var claimants = (await session.LoadManyAsync<Claimant>(ct, order.Terms.Victims.Select(v => v.ClaimId))).ToDictionary(c => c.Id);
-        var outstanding = RoundPlanning.Payees(order, distribution, claimants).Sum(p => p.OutstandingMinor);
         var currency = order.Terms.Currency;
+        var allocated = await RoundAllocations.AllocatedMinorAsync(session, distribution, currency, ct);
+        var outstanding = RoundPlanning.Payees(order, allocated, claimants).Sum(p => p.OutstandingMinor);
         var now = clock.GetUtcNow();
         var pool = context.Message.PoolBalance.Where(b => b.Currency == currency).Sum(b => b.Amount);
 
         if (outstanding == 0 && distribution is not null)
         {
             var payments = await session.Query<Payment>().Where(p => p.CaseNumber == caseNumber).ToListAsync(ct);
-            var funded = distribution.Rounds.Where(r => r.Status == RoundStatus.Funded).SelectMany(r => r.Allocations).Count();
+            var funded = distribution.Rounds.Where(r => r.Status == RoundStatus.Funded).Sum(r => r.AllocationCount);
             if (payments.Count == funded && payments.All(p => p.Status == PaymentStatus.Confirmed))
                 stream.AppendOne(new CaseRecoveryClosed(caseNumber, "Every victim and creditor of the order was paid in full.",
                     [new Money(payments.Sum(p => p.Amount.Amount), currency)], [new Money(pool, currency)], now));
@@ -47,7 +48,7 @@ public sealed class ReviewCaseRecoveryConsumer(IDocumentSession session, TimePro
         }
         if (distribution?.AutoDistribute != true || outstanding == 0 || pool <= 0m) return;
         var amount = Math.Min(pool, Currencies.FromMinorUnits(outstanding, currency));
-        stream.AppendOne(RoundPlanning.Plan(Guid.CreateVersion7(now), order, distribution, claimants, amount,
+        stream.AppendOne(RoundPlanning.Plan(Guid.CreateVersion7(now), order, distribution, allocated, claimants, amount,
             $"AUTO-{now:yyyyMMddHHmmss}", RecoverySaga, now));
     }
 }
