@@ -3,6 +3,7 @@ using AssetRecovery.Contracts;
 using AssetRecovery.Contracts.Freeze;
 using AssetRecovery.Freeze.Domain;
 using Marten;
+using JasperFx.Events;
 using Microsoft.Extensions.Options;
 
 namespace AssetRecovery.Freeze.Features;
@@ -17,9 +18,45 @@ public sealed class FreezeLifecycle(IOptions<FreezeOptions> options, BankAccount
     public async Task<RequestDecision> RequestAsync(IDocumentSession session, FreezeRequestInput input, Actor actor, CancellationToken ct)
     {
         FreezeDecisions.Validate(input, banks);
+        var account = await session.Events.FetchForWriting<AccountHolds>(AccountStreamFor(input), ct);
+        return await RequestAsync(session, input, account, actor, ct);
+    }
+
+    /// <summary>
+    /// Requests on distinct accounts in one session (a bulk batch's transaction): every account is read in one round
+    /// trip. Each answer is the request's decision, or the rule that refused it (which appended nothing).
+    /// </summary>
+    public async Task<IReadOnlyList<(RequestDecision? Decision, DomainRuleViolationException? Refusal)>> RequestManyAsync(IDocumentSession session,
+        IReadOnlyList<FreezeRequestInput> inputs, Actor actor, CancellationToken ct)
+    {
+        foreach (var input in inputs) FreezeDecisions.Validate(input, banks);
+        var batch = session.CreateBatchQuery();
+        var accounts = inputs.Select(input => batch.Events.FetchForWriting<AccountHolds>(AccountStreamFor(input))).ToList();
+        await batch.Execute(ct);
+        var answers = new List<(RequestDecision?, DomainRuleViolationException?)>(inputs.Count);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            try
+            {
+                answers.Add((await RequestAsync(session, inputs[i], await accounts[i], actor, ct), null));
+            }
+            catch (DomainRuleViolationException refused)
+            {
+                answers.Add((null, refused));
+            }
+        }
+        return answers;
+    }
+
+    private static Guid AccountStreamFor(FreezeRequestInput input) =>
+        AccountHolds.StreamIdFor(AccountNumbers.NormalizeBankCode(input.BankCode!), AccountNumbers.Normalize(input.AccountNumber!));
+
+    /// <summary>The rules refuse before anything is appended, so a refused request leaves the session as it was.</summary>
+    private async Task<RequestDecision> RequestAsync(IDocumentSession session, FreezeRequestInput input, IEventStream<AccountHolds> account,
+        Actor actor, CancellationToken ct)
+    {
         var bankCode = AccountNumbers.NormalizeBankCode(input.BankCode!);
         var accountNumber = AccountNumbers.Normalize(input.AccountNumber!);
-        var account = await session.Events.FetchForWriting<AccountHolds>(AccountHolds.StreamIdFor(bankCode, accountNumber), ct);
         var now = clock.GetUtcNow();
         var decision = FreezeDecisions.Request(Guid.CreateVersion7(), input, account.Aggregate, actor, now, options.Value);
         if (decision.IsRepeat) return decision;

@@ -69,24 +69,10 @@ public sealed class ProcessFreezeBatchConsumer(IDocumentStore store, ISessionFac
     /// <summary>Rows of different accounts in one transaction; a row a rule refuses changes nothing and the others go ahead.</summary>
     private async Task ProcessAsync(FreezeBatchRow[] rows, FreezeBatchSubmitted batch, CancellationToken ct)
     {
-        var outcomes = await sessions.WriteWithRetryAsync(async session =>
-        {
-            // Built afresh on each attempt: a conflict retries the whole transaction against fresh state.
-            var decided = new List<(FreezeBatchRow Row, Guid? FreezeId, DomainRuleViolationException? Refusal)>(rows.Length);
-            foreach (var row in rows)
-            {
-                try
-                {
-                    // The rules refuse before anything is appended, so a refused row leaves the session as it was.
-                    decided.Add((row, (await lifecycle.RequestAsync(session, row.Input!, batch.SubmittedBy, ct)).FreezeId, null));
-                }
-                catch (DomainRuleViolationException refusedByRule)
-                {
-                    decided.Add((row, null, refusedByRule));
-                }
-            }
-            return decided;
-        }, ct);
+        // Asked afresh on each attempt: a conflict retries the whole transaction against fresh state.
+        var answers = await sessions.WriteWithRetryAsync(
+            session => lifecycle.RequestManyAsync(session, rows.Select(r => r.Input!).ToList(), batch.SubmittedBy, ct), ct);
+        var outcomes = rows.Zip(answers, (row, answer) => (row, answer.Decision?.FreezeId, answer.Refusal));
 
         foreach (var (row, freezeId, refusal) in outcomes)
         {
