@@ -13,7 +13,7 @@ public static class RoundPlanning
     /// Everyone the order names, with what they are owed and what rounds not cancelled allocated them
     /// (<see cref="RoundAllocations.AllocatedMinorAsync"/>).
     /// </summary>
-    public static List<Payee> Payees(RestitutionOrder order, IReadOnlyDictionary<string, long> allocated, IReadOnlyDictionary<Guid, Claimant> claimants)
+    public static List<Payee> Payees(RestitutionOrder order, IReadOnlyDictionary<string, long> allocated, IReadOnlyDictionary<Guid, Money?> verifiedLosses)
     {
         var currency = order.Terms.Currency;
         long Minor(Money money) => Currencies.ToMinorUnits(money.Amount, currency);
@@ -22,7 +22,7 @@ public static class RoundPlanning
         {
             // Never more than the loss the investigator verified, when it is lower than the adjudicated loss.
             var owed = Minor(victim.AdjudicatedLoss);
-            if (claimants.TryGetValue(victim.ClaimId, out var claimant) && claimant.VerifiedLoss is { } verified && verified.Currency == currency)
+            if (verifiedLosses.GetValueOrDefault(victim.ClaimId) is { } verified && verified.Currency == currency)
                 owed = Math.Min(owed, Minor(verified));
             var key = PayeeKeys.Victim(victim.ClaimId);
             payees.Add(new Payee(key, PriorityClass.VictimLosses, owed, Minor(victim.RecoveredElsewhere), allocated.GetValueOrDefault(key)));
@@ -36,13 +36,13 @@ public static class RoundPlanning
     }
 
     public static DistributionRoundPlanned Plan(Guid roundId, RestitutionOrder order, CaseDistribution? distribution,
-        IReadOnlyDictionary<string, long> allocated, IReadOnlyDictionary<Guid, Claimant> claimants, decimal amount, string reference, Actor actor,
+        IReadOnlyDictionary<string, long> allocated, IReadOnlyDictionary<Guid, Money?> verifiedLosses, decimal amount, string reference, Actor actor,
         DateTimeOffset now)
     {
         if (distribution?.ClosedAt is not null)
             throw new DomainRuleViolationException("case.closed", $"The case's recovery was closed: {distribution.ClosedReason}");
         var currency = order.Terms.Currency;
-        var payees = Payees(order, allocated, claimants);
+        var payees = Payees(order, allocated, verifiedLosses);
         var split = DistributionCalculator.Split(Currencies.ToMinorUnits(amount, currency), payees, order.Terms.Policy);
         if (split.Count == 0)
             throw new DomainRuleViolationException("round.nothing-due", "Everyone the order names has been allocated all they are due.");

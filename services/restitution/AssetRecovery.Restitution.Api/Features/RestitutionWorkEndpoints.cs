@@ -130,7 +130,7 @@ public static class RestitutionWorkEndpoints
         var order = await query.LoadAsync<RestitutionOrder>(RestitutionOrder.StreamIdFor(caseNumber), ct)
                     ?? throw new ResourceNotFoundException("Restitution order of case", caseNumber);
         new Validator().PositiveAmount("amount", request.Amount, order.Terms.Currency).Required("reference", request.Reference, 100).ThrowIfInvalid();
-        var claimants = (await query.LoadManyAsync<Claimant>(ct, order.Terms.Victims.Select(x => x.ClaimId))).ToDictionary(c => c.Id);
+        var verifiedLosses = await Claimant.VerifiedLossesAsync(query, order.Terms.Victims.Select(x => x.ClaimId), ct);
         var roundId = Guid.CreateVersion7();
         var attempt = 0;
         var planned = await sessions.WriteWithRetryAsync(async session =>
@@ -140,7 +140,7 @@ public static class RestitutionWorkEndpoints
             // a retry after a conflict reads it again, in case it was amended meanwhile.
             var current = ++attempt == 1 ? order : await session.LoadAsync<RestitutionOrder>(order.Id, ct) ?? order;
             var allocated = await RoundAllocations.AllocatedMinorAsync(session, stream.Aggregate, current.Terms.Currency, ct);
-            var round = RoundPlanning.Plan(roundId, current, stream.Aggregate, allocated, claimants, request.Amount!.Value,
+            var round = RoundPlanning.Plan(roundId, current, stream.Aggregate, allocated, verifiedLosses, request.Amount!.Value,
                 request.Reference!.Trim(), actor, clock.GetUtcNow());
             stream.AppendOne(round);
             return round;

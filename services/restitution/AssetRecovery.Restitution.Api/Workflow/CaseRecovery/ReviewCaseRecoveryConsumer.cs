@@ -30,10 +30,10 @@ public sealed class ReviewCaseRecoveryConsumer(IDocumentSession session, TimePro
         var distribution = stream.Aggregate;
         if (distribution?.ClosedAt is not null || distribution?.Rounds.Any(r => r.Status == RoundStatus.Planned) == true) return;
 
-        var claimants = (await session.LoadManyAsync<Claimant>(ct, order.Terms.Victims.Select(v => v.ClaimId))).ToDictionary(c => c.Id);
+        var verifiedLosses = await Claimant.VerifiedLossesAsync(session, order.Terms.Victims.Select(v => v.ClaimId), ct);
         var currency = order.Terms.Currency;
         var allocated = await RoundAllocations.AllocatedMinorAsync(session, distribution, currency, ct);
-        var outstanding = RoundPlanning.Payees(order, allocated, claimants).Sum(p => p.OutstandingMinor);
+        var outstanding = RoundPlanning.Payees(order, allocated, verifiedLosses).Sum(p => p.OutstandingMinor);
         var now = clock.GetUtcNow();
         var pool = context.Message.PoolBalance.Where(b => b.Currency == currency).Sum(b => b.Amount);
 
@@ -48,7 +48,7 @@ public sealed class ReviewCaseRecoveryConsumer(IDocumentSession session, TimePro
         }
         if (distribution?.AutoDistribute != true || outstanding == 0 || pool <= 0m) return;
         var amount = Math.Min(pool, Currencies.FromMinorUnits(outstanding, currency));
-        stream.AppendOne(RoundPlanning.Plan(Guid.CreateVersion7(now), order, distribution, allocated, claimants, amount,
+        stream.AppendOne(RoundPlanning.Plan(Guid.CreateVersion7(now), order, distribution, allocated, verifiedLosses, amount,
             $"AUTO-{now:yyyyMMddHHmmss}", RecoverySaga, now));
     }
 }
