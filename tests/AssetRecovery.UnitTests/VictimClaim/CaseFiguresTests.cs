@@ -24,11 +24,19 @@ public sealed class CaseFiguresTests
         new FreezeExecutedByBank(freezeId, Case, BankExecutionOutcome.FrozenInFull, new Money(amount, currency), null, At, "B", Officer, At),
     ];
 
-    private static CaseInterception Interception(IEnumerable<object> events)
+    /// <summary>The figures of a case traced as given, whose freezes' events arrived in the order given.</summary>
+    private static CaseFigures Figures(CaseTracing tracing, IEnumerable<object> freezeEvents)
     {
         var interception = new CaseInterception { Id = Case };
-        foreach (var e in events) interception.Apply(e);
-        return interception;
+        var holds = new Dictionary<Guid, InterceptedHold>();
+        foreach (var e in freezeEvents)
+        {
+            interception.Apply(e);
+            var freezeId = InterceptedHold.FreezeIdOf(e);
+            if (!holds.TryGetValue(freezeId, out var hold)) holds[freezeId] = hold = new InterceptedHold { Id = freezeId, CaseNumber = Case };
+            hold.Apply(e);
+        }
+        return new CaseFigures(tracing, interception, holds.Values);
     }
 
     private static CaseTracing Tracing(TraceCompleted trace)
@@ -42,7 +50,7 @@ public sealed class CaseFiguresTests
     public void Secured_money_is_split_by_traced_money_with_the_spare_fen_to_the_largest_remainder()
     {
         var trace = Trace("CNY", ("A", "M1", 300.00m), ("B", "M1", 200.00m), ("A", "M2", 300.00m), ("B", "M2", 200.00m));
-        var figures = new CaseFigures(Tracing(trace), Interception([.. Frozen(Guid.NewGuid(), "M1", 500.00m), .. Frozen(Guid.NewGuid(), "M2", 350.01m)]));
+        var figures = Figures(Tracing(trace), [.. Frozen(Guid.NewGuid(), "M1", 500.00m), .. Frozen(Guid.NewGuid(), "M2", 350.01m)]);
         Assert.Equal((600.00m, 510.01m), (figures.Traced("CNY", "A"), figures.Frozen("CNY", "A")));
         Assert.Equal((400.00m, 340.00m), (figures.Traced("CNY", "B"), figures.Frozen("CNY", "B")));
         Assert.Equal(0m, figures.Frozen("USD", "A"));
@@ -52,7 +60,7 @@ public sealed class CaseFiguresTests
     public void Money_frozen_beyond_what_was_traced_there_is_the_holders_not_the_victims()
     {
         // 1,000 frozen where the trace puts only 120 of A's money: A's share is 120.
-        var figures = new CaseFigures(Tracing(Trace("CNY", ("A", "6222-0202 0000", 120.00m))), Interception(Frozen(Guid.NewGuid(), "622202020000", 1000.00m)));
+        var figures = Figures(Tracing(Trace("CNY", ("A", "6222-0202 0000", 120.00m))), Frozen(Guid.NewGuid(), "622202020000", 1000.00m));
         Assert.Equal(120.00m, figures.Frozen("CNY", "A"));
     }
 
@@ -66,19 +74,19 @@ public sealed class CaseFiguresTests
             new FreezeLapsed(freezeId, Case, At, new Money(250.00m, "CNY"), At),
         ]).ToList();
         var trace = Tracing(Trace("CNY", ("A", "M1", 500.00m)));
-        Assert.Equal(150.00m, new CaseFigures(trace, Interception(events)).Frozen("CNY", "A"));
+        Assert.Equal(150.00m, Figures(trace, events).Frozen("CNY", "A"));
         // Events in another order give the same figures.
         events.Reverse();
-        Assert.Equal(150.00m, new CaseFigures(trace, Interception(events)).Frozen("CNY", "A"));
+        Assert.Equal(150.00m, Figures(trace, events).Frozen("CNY", "A"));
     }
 
     [Fact]
     public void Yen_splits_in_whole_yen()
     {
         var trace = Trace("JPY", ("A", "M1", 1m), ("B", "M1", 1m), ("C", "M1", 1m));
-        var figures = new CaseFigures(Tracing(trace), Interception(Frozen(Guid.NewGuid(), "M1", 100m, "JPY")));
+        var figures = Figures(Tracing(trace), Frozen(Guid.NewGuid(), "M1", 100m, "JPY"));
         Assert.Equal([1m, 1m, 1m], new[] { "A", "B", "C" }.Select(v => figures.Frozen("JPY", v)));
-        var more = new CaseFigures(Tracing(Trace("JPY", ("A", "M1", 50m), ("B", "M1", 50m), ("C", "M1", 50m))), Interception(Frozen(Guid.NewGuid(), "M1", 100m, "JPY")));
+        var more = Figures(Tracing(Trace("JPY", ("A", "M1", 50m), ("B", "M1", 50m), ("C", "M1", 50m))), Frozen(Guid.NewGuid(), "M1", 100m, "JPY"));
         Assert.Equal([34m, 33m, 33m], new[] { "A", "B", "C" }.Select(v => more.Frozen("JPY", v)));
     }
 

@@ -25,11 +25,19 @@ public sealed class CaseInterceptionConsumer(IDocumentSession session, TimeProvi
 
     private async Task ApplyAsync(string caseNumber, object change, CancellationToken ct)
     {
+        var freezeId = InterceptedHold.FreezeIdOf(change);
+        var hold = await session.LoadAsync<InterceptedHold>(freezeId, ct) ?? new InterceptedHold { Id = freezeId, CaseNumber = caseNumber };
+        var before = (hold.Account, hold.Currency, hold.Secured);
+        hold.Apply(change);
+        session.Store(hold);
         var interception = await session.LoadAsync<CaseInterception>(caseNumber, ct) ?? new CaseInterception { Id = caseNumber };
         interception.Apply(change);
         session.Store(interception);
-        await CaseClaims.TellVictimsAsync(session, caseNumber, await CaseClaims.FiguresAsync(session, caseNumber, ct, interception: interception),
-            clock.GetUtcNow(), ct);
+        // The victims' figures depend on the money secured per account: a request alone (the account known, nothing
+        // frozen yet) changes none of them.
+        if ((hold.Account, hold.Currency, hold.Secured) == before) return;
+        await CaseClaims.TellVictimsAsync(session, caseNumber,
+            () => CaseClaims.FiguresAsync(session, caseNumber, ct, interception: interception, changedHold: hold), clock.GetUtcNow(), ct);
     }
 }
 
@@ -49,7 +57,7 @@ public sealed class CaseRestitutionConsumer(IDocumentSession session, TimeProvid
         var restitution = await session.LoadAsync<CaseRestitution>(caseNumber, ct) ?? new CaseRestitution { Id = caseNumber };
         restitution.Apply(change);
         session.Store(restitution);
-        await CaseClaims.TellVictimsAsync(session, caseNumber, await CaseClaims.FiguresAsync(session, caseNumber, ct, restitution: restitution),
+        await CaseClaims.TellVictimsAsync(session, caseNumber, () => CaseClaims.FiguresAsync(session, caseNumber, ct, restitution: restitution),
             clock.GetUtcNow(), ct);
     }
 }
@@ -64,7 +72,7 @@ public sealed class CaseTracingConsumer(IDocumentSession session, TimeProvider c
         var tracing = await session.LoadAsync<CaseTracing>(e.CaseNumber, ct) ?? new CaseTracing { Id = e.CaseNumber };
         if (!tracing.Apply(e)) return;
         session.Store(tracing);
-        await CaseClaims.TellVictimsAsync(session, e.CaseNumber, await CaseClaims.FiguresAsync(session, e.CaseNumber, ct, tracing: tracing),
+        await CaseClaims.TellVictimsAsync(session, e.CaseNumber, () => CaseClaims.FiguresAsync(session, e.CaseNumber, ct, tracing: tracing),
             clock.GetUtcNow(), ct);
     }
 }
@@ -72,25 +80,39 @@ public sealed class CaseTracingConsumer(IDocumentSession session, TimeProvider c
 public static class CaseClaims
 {
     /// <summary>
-    /// The case's figures from this service's projections; a consumer passes the document it has just changed (staged,
-    /// not yet committed) in place of the stored one.
+    /// The case's figures from this service's projections; a consumer passes the documents it has just changed (staged,
+    /// not yet committed) in place of the stored ones.
     /// </summary>
     public static async Task<CaseFigures> FiguresAsync(IQuerySession session, string? caseNumber, CancellationToken ct,
-        CaseTracing? tracing = null, CaseInterception? interception = null, CaseRestitution? restitution = null)
+        CaseTracing? tracing = null, CaseInterception? interception = null, CaseRestitution? restitution = null, InterceptedHold? changedHold = null)
     {
         if (caseNumber is null) return CaseFigures.None;
         tracing ??= await session.LoadAsync<CaseTracing>(caseNumber, ct);
         interception ??= await session.LoadAsync<CaseInterception>(caseNumber, ct);
         restitution ??= await session.LoadAsync<CaseRestitution>(caseNumber, ct);
-        return new CaseFigures(tracing, interception, restitution);
+        // Holds count only where a trace puts victims' money, so without a trace they are not read.
+        List<InterceptedHold> holds = [];
+        if (tracing is not null)
+        {
+            holds = (await session.Query<InterceptedHold>().Where(h => h.CaseNumber == caseNumber).ToListAsync(ct)).ToList();
+            if (changedHold is not null)
+            {
+                holds.RemoveAll(h => h.Id == changedHold.Id);
+                holds.Add(changedHold);
+            }
+        }
+        return new CaseFigures(tracing, interception, holds, restitution);
     }
 
-    /// <summary>Stages a notification for each claim of the case whose money trail changed.</summary>
-    public static async Task TellVictimsAsync(IDocumentSession session, string caseNumber, CaseFigures figures, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Stages a notification for each claim of the case whose money trail changed; the figures are read only if it has claims.</summary>
+    public static async Task TellVictimsAsync(IDocumentSession session, string caseNumber, Func<Task<CaseFigures>> figuresOfCase, DateTimeOffset now,
+        CancellationToken ct)
     {
         var claims = await session.Query<Claim>()
             .Where(c => c.CaseNumber == caseNumber && c.CaseConfirmed)
             .ToListAsync(ct);
+        if (claims.Count == 0) return;
+        var figures = await figuresOfCase();
         foreach (var claim in claims)
             await ClaimNotifications.ForMoneyTrailAsync(session, claim, MoneyTrails.Compute(claim, figures), now, ct);
     }

@@ -30,7 +30,8 @@ public static class MoneyTrails
 }
 
 /// <summary>One case's projections, with each victim's share of the secured money worked out once for all its claims.</summary>
-public sealed class CaseFigures(CaseTracing? tracing, CaseInterception? interception, CaseRestitution? restitution = null)
+public sealed class CaseFigures(CaseTracing? tracing, CaseInterception? interception, IReadOnlyCollection<InterceptedHold>? holds = null,
+    CaseRestitution? restitution = null)
 {
     private readonly Dictionary<string, Dictionary<string, decimal>> _frozenShares = new(StringComparer.Ordinal);
 
@@ -61,8 +62,8 @@ public sealed class CaseFigures(CaseTracing? tracing, CaseInterception? intercep
     private Dictionary<string, decimal> FrozenShares(string currency)
     {
         var shares = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        if (tracing is null || interception is null || !tracing.ByCurrency.TryGetValue(currency, out var trace)) return shares;
-        var secured = interception.SecuredByAccount(currency);
+        if (tracing is null || holds is null || !tracing.ByCurrency.TryGetValue(currency, out var trace)) return shares;
+        var secured = InterceptedHold.SecuredByAccount(holds, currency);
         var holdersByAccount = trace.Victims
             .SelectMany(v => v.Value.Where(h => secured.ContainsKey(h.Key)).Select(h => (Account: h.Key, Victim: v.Key, Amount: h.Value)))
             .GroupBy(h => h.Account, StringComparer.Ordinal);
