@@ -27,16 +27,14 @@ public sealed class CaseFiguresTests
     /// <summary>The figures of a case traced as given, whose freezes' events arrived in the order given.</summary>
     private static CaseFigures Figures(CaseTracing tracing, IEnumerable<object> freezeEvents)
     {
-        var interception = new CaseInterception { Id = Case };
         var holds = new Dictionary<Guid, InterceptedHold>();
         foreach (var e in freezeEvents)
         {
-            interception.Apply(e);
             var freezeId = InterceptedHold.FreezeIdOf(e);
             if (!holds.TryGetValue(freezeId, out var hold)) holds[freezeId] = hold = new InterceptedHold { Id = freezeId, CaseNumber = Case };
             hold.Apply(e);
         }
-        return new CaseFigures(tracing, interception, holds.Values);
+        return new CaseFigures(tracing, holds.Values);
     }
 
     private static CaseTracing Tracing(TraceCompleted trace)

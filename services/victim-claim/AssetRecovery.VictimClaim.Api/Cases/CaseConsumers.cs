@@ -30,14 +30,11 @@ public sealed class CaseInterceptionConsumer(IDocumentSession session, TimeProvi
         var before = (hold.Account, hold.Currency, hold.Secured);
         hold.Apply(change);
         session.Store(hold);
-        var interception = await session.LoadAsync<CaseInterception>(caseNumber, ct) ?? new CaseInterception { Id = caseNumber };
-        interception.Apply(change);
-        session.Store(interception);
         // The victims' figures depend on the money secured per account: a request alone (the account known, nothing
         // frozen yet) changes none of them.
         if ((hold.Account, hold.Currency, hold.Secured) == before) return;
         await CaseClaims.TellVictimsAsync(session, caseNumber,
-            () => CaseClaims.FiguresAsync(session, caseNumber, ct, interception: interception, changedHold: hold), clock.GetUtcNow(), ct);
+            () => CaseClaims.FiguresAsync(session, caseNumber, ct, changedHold: hold), clock.GetUtcNow(), ct);
     }
 }
 
@@ -84,24 +81,12 @@ public static class CaseClaims
     /// not yet committed) in place of the stored ones.
     /// </summary>
     public static async Task<CaseFigures> FiguresAsync(IQuerySession session, string? caseNumber, CancellationToken ct,
-        CaseTracing? tracing = null, CaseInterception? interception = null, CaseRestitution? restitution = null, InterceptedHold? changedHold = null)
+        CaseTracing? tracing = null, CaseRestitution? restitution = null, InterceptedHold? changedHold = null)
     {
         if (caseNumber is null) return CaseFigures.None;
         tracing ??= await session.LoadAsync<CaseTracing>(caseNumber, ct);
-        interception ??= await session.LoadAsync<CaseInterception>(caseNumber, ct);
         restitution ??= await session.LoadAsync<CaseRestitution>(caseNumber, ct);
-        // Holds count only where a trace puts victims' money, so without a trace they are not read.
-        List<InterceptedHold> holds = [];
-        if (tracing is not null)
-        {
-            holds = (await session.Query<InterceptedHold>().Where(h => h.CaseNumber == caseNumber).ToListAsync(ct)).ToList();
-            if (changedHold is not null)
-            {
-                holds.RemoveAll(h => h.Id == changedHold.Id);
-                holds.Add(changedHold);
-            }
-        }
-        return new CaseFigures(tracing, interception, holds, restitution);
+        return new CaseFigures(tracing, await CaseInterception.HoldsAsync(session, caseNumber, ct, changedHold), restitution);
     }
 
     /// <summary>Stages a notification for each claim of the case whose money trail changed; the figures are read only if it has claims.</summary>

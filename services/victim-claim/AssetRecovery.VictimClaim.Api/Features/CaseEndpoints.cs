@@ -26,10 +26,9 @@ public static class VictimClaimEndpoints
 
     private static async Task<IResult> GetInterceptionAsync(string caseNumber, IQuerySession session, CancellationToken cancellationToken)
     {
-        var interception = await session.LoadAsync<CaseInterception>(caseNumber, cancellationToken)
-                           ?? throw new ResourceNotFoundException("Case interception", caseNumber);
-        return Results.Ok(new CaseInterceptionView(interception.Id, interception.AccountsFrozen,
-            interception.Frozen.ToMoney(),
-            interception.UpdatedAt));
+        var holds = await CaseInterception.HoldsAsync(session, caseNumber, cancellationToken);
+        if (holds.Count == 0) throw new ResourceNotFoundException("Case interception", caseNumber);
+        var interception = CaseInterception.Of(caseNumber, holds);
+        return Results.Ok(new CaseInterceptionView(caseNumber, interception.AccountsFrozen, interception.Frozen.ToMoney(), interception.UpdatedAt!.Value));
     }
 }

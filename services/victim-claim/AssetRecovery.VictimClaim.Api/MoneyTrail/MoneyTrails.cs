@@ -30,15 +30,14 @@ public static class MoneyTrails
 }
 
 /// <summary>One case's projections, with each victim's share of the secured money worked out once for all its claims.</summary>
-public sealed class CaseFigures(CaseTracing? tracing, CaseInterception? interception, IReadOnlyCollection<InterceptedHold>? holds = null,
-    CaseRestitution? restitution = null)
+public sealed class CaseFigures(CaseTracing? tracing, IReadOnlyCollection<InterceptedHold>? holds, CaseRestitution? restitution = null)
 {
     private readonly Dictionary<string, Dictionary<string, decimal>> _frozenShares = new(StringComparer.Ordinal);
 
     public static readonly CaseFigures None = new(null, null);
 
     public DateTimeOffset? UpdatedAt =>
-        new[] { tracing?.ByCurrency.Values.Select(t => (DateTimeOffset?)t.CompletedAt).Max(), interception?.UpdatedAt, restitution?.UpdatedAt }.Max();
+        new[] { tracing?.ByCurrency.Values.Select(t => (DateTimeOffset?)t.CompletedAt).Max(), holds?.Select(h => (DateTimeOffset?)h.UpdatedAt).Max(), restitution?.UpdatedAt }.Max();
 
     public decimal Ordered(Guid claimId, string currency) => restitution?.Ordered(claimId, currency) ?? 0m;
 
