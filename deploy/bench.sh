@@ -40,6 +40,12 @@ for _ in $(seq 1 120); do
   [ "${pending:-0}" = 0 ] && break
   sleep 5
 done
+# What the services had not yet consumed when the load ended (a consumer that cannot keep up shows here).
+{ echo "## Queues not drained when the load ended"; echo
+  echo "| queue | messages |"; echo "|---|---:|"
+  curl -fs -u "$AR_RABBIT_USER:$AR_RABBIT_PASSWORD" "http://127.0.0.1:15672/api/queues/$AR_RABBIT_VHOST?columns=name,messages" |
+    grep -o '"messages":[1-9][0-9]*,"name":"[^"]*"' | sed 's/"messages":\([0-9]*\),"name":"\([^"]*\)"/| \2 | \1 |/' || true
+  echo; } >>"$report"
 [ "$started" = 1 ] && deploy/run.sh stop
 
 tracing="${BENCH_TRACING_ARGS:-10000 100000 1000000 --rules Fifo,ProRata}"
