@@ -60,6 +60,7 @@ public sealed class RoleAccessTests(Infrastructure.Infrastructure infrastructure
             ["GET /api/cases/{caseNumber}/restitution-order"] = [Court, Investigator],
             ["POST /api/cases/{caseNumber}/distribution-rounds"] = [Investigator],
             ["GET /api/cases/{caseNumber}/distribution-rounds"] = [Court, Investigator],
+            ["GET /api/cases/{caseNumber}/distribution-rounds/{roundId}/allocations"] = [Court, Investigator],
             ["GET /api/cases/{caseNumber}/payments"] = [BankLiaison, Court, Investigator],
             ["POST /api/payments/{paymentId}/confirmation"] = [BankLiaison],
             ["POST /api/payments/{paymentId}/failure"] = [BankLiaison],
