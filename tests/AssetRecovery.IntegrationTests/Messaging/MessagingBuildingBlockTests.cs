@@ -164,6 +164,26 @@ public sealed class MessagingBuildingBlockTests(Infrastructure.Infrastructure in
     }
 
     [Fact]
+    public async Task Requests_and_executions_of_many_freezes_published_together_all_count()
+    {
+        // Each freeze's figures are its own document, built from its events in whatever order they come; the case's
+        // totals are summed from them.
+        var bus = _victimClaim.Services.GetRequiredService<IBus>();
+        var caseNumber = FreezeRequests.NewCaseNumber();
+        var executions = Enumerable.Range(1, 100).Select(i => FreezeRequests.Executed(caseNumber, i)).ToList();
+        await Task.WhenAll(executions.SelectMany(executed => new[]
+        {
+            bus.Publish(FreezeRequests.Event(executed.FreezeId, "race") with { CaseNumber = caseNumber }),
+            bus.Publish(executed),
+        }));
+
+        var api = _victimClaim.Client<IVictimClaimApi>(Roles.Investigator);
+        var interception = await Eventually.Until(async () => (await api.GetCaseInterceptionAsync(caseNumber)).Content,
+            i => i?.AccountsFrozen == 100, what: "all hundred executions");
+        Assert.Equal(5050m, interception!.Frozen.Single().Amount); // 1 + 2 + … + 100
+    }
+
+    [Fact]
     public async Task A_duplicated_message_has_one_effect()
     {
         var bus = _victimClaim.Services.GetRequiredService<IBus>();

@@ -2,8 +2,8 @@ using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Contracts;
 using AssetRecovery.Contracts.Freeze;
 using AssetRecovery.Freeze.Domain;
-using Marten;
 using JasperFx.Events;
+using Marten;
 using Microsoft.Extensions.Options;
 
 namespace AssetRecovery.Freeze.Features;

@@ -30,7 +30,6 @@ public sealed class FundRoundConsumer : IConsumer<DistributionRoundPlanned>
 public sealed class RoundFundingConsumer(IDocumentSession session, TimeProvider clock, IOptions<DistributionOptions> options) :
     IConsumer<RecoveryPoolDebited>, IConsumer<RecoveryPoolDebitRefused>, IConsumer<InstructRoundPayments>
 {
-
     public async Task Consume(ConsumeContext<RecoveryPoolDebited> context)
     {
         var e = context.Message;

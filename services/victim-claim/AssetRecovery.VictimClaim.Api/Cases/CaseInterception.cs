@@ -86,11 +86,8 @@ public sealed class InterceptedHold
             default:
                 throw new ArgumentException($"{change.GetType().Name} does not change an interception.", nameof(change));
         }
-        if (TimeOf(change) > UpdatedAt) UpdatedAt = TimeOf(change);
+        if (Describe(change).At > UpdatedAt) UpdatedAt = Describe(change).At;
     }
-
-    /// <summary>When the event happened.</summary>
-    public static DateTimeOffset TimeOf(object change) => Describe(change).At;
 
     /// <summary>The freeze the event is about.</summary>
     public static Guid FreezeIdOf(object change) => Describe(change).FreezeId;
