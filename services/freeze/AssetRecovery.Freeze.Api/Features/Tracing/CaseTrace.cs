@@ -112,15 +112,13 @@ public static class TraceViews
             Money(a.TaintedMinor), Money(a.FreezableMinor), a.ByVictim.Select(b => new VictimShare(b.VictimId, Money(b.AmountMinor))).ToList())).ToList();
 
         // The picture without paths: victims' payments into accounts, money moved between accounts, exits per account and reason.
-        var flow = new Dictionary<(string, string), long>();
-        void Add(string from, string to, long minor) => flow[(from, to)] = flow.GetValueOrDefault((from, to)) + minor;
+        var flow = new FlowSums();
         foreach (var p in request.Payments)
-            if (p.AmountMinor > 0 && request.InWindow(p.Timestamp)) Add($"victim:{p.VictimId}", p.ToAccount, p.AmountMinor);
-        foreach (var t in result.Transfers) Add(t.FromAccount, t.ToAccount, t.AmountMinor);
+            if (p.AmountMinor > 0 && request.InWindow(p.Timestamp)) flow.Add($"victim:{p.VictimId}", p.ToAccount, Money(p.AmountMinor));
+        foreach (var t in result.Transfers) flow.Add(t.FromAccount, t.ToAccount, Money(t.AmountMinor));
         foreach (var v in result.Victims)
-            foreach (var e in v.ExitTotals) Add(e.Account, ExitNode(e.Account, e.Reason.ToString()), e.AmountMinor);
-        trace.Flow = flow.Where(f => f.Key.Item1 != f.Key.Item2).OrderBy(f => f.Key.Item1, StringComparer.Ordinal).ThenBy(f => f.Key.Item2, StringComparer.Ordinal)
-            .Select(f => new FlowEdge(f.Key.Item1, f.Key.Item2, Money(f.Value))).ToList();
+            foreach (var e in v.ExitTotals) flow.Add(e.Account, ExitNode(e.Account, e.Reason.ToString()), Money(e.AmountMinor));
+        trace.Flow = flow.Edges();
     }
 
     /// <summary>
@@ -149,22 +147,33 @@ public static class TraceViews
     /// <summary>One victim's flow picture along the paths of the victim's view (<see cref="TracedAmount.Path"/>: payment, account, transaction, account, ...).</summary>
     public static List<FlowEdge> VictimFlow(VictimTraceView victim)
     {
-        var flow = new Dictionary<(string, string), decimal>();
-        void Add(string from, string to, decimal amount) => flow[(from, to)] = flow.GetValueOrDefault((from, to)) + amount;
+        var flow = new FlowSums();
         foreach (var line in victim.Holdings.Concat(victim.Exits))
         {
             var accounts = line.Path.Where((_, i) => i % 2 == 1).ToList();
             if (accounts.Count == 0) continue;
-            Add($"victim:{victim.VictimId}", accounts[0], line.Amount);
-            for (var i = 1; i < accounts.Count; i++) Add(accounts[i - 1], accounts[i], line.Amount);
-            if (line.Kind != "Holding") Add(accounts[^1], ExitNode(accounts[^1], line.Kind), line.Amount);
+            flow.Add($"victim:{victim.VictimId}", accounts[0], line.Amount);
+            for (var i = 1; i < accounts.Count; i++) flow.Add(accounts[i - 1], accounts[i], line.Amount);
+            if (line.Kind != "Holding") flow.Add(accounts[^1], ExitNode(accounts[^1], line.Kind), line.Amount);
         }
-        return flow.Where(f => f.Key.Item1 != f.Key.Item2).OrderBy(f => f.Key.Item1, StringComparer.Ordinal).ThenBy(f => f.Key.Item2, StringComparer.Ordinal)
-            .Select(f => new FlowEdge(f.Key.Item1, f.Key.Item2, f.Value)).ToList();
+        return flow.Edges();
     }
 
     /// <summary>One exit box per account and reason, drawn next to its account.</summary>
     private static string ExitNode(string account, string reason) => $"exit:{reason}@{account}";
+
+    /// <summary>Money summed per (from, to) node pair of a flow picture.</summary>
+    private sealed class FlowSums
+    {
+        private readonly Dictionary<(string From, string To), decimal> sums = [];
+
+        public void Add(string from, string to, decimal amount) => sums[(from, to)] = sums.GetValueOrDefault((from, to)) + amount;
+
+        /// <summary>The edges by From, then To (ordinal), without money that stayed in one node.</summary>
+        public List<FlowEdge> Edges() => sums.Where(f => f.Key.From != f.Key.To)
+            .OrderBy(f => f.Key.From, StringComparer.Ordinal).ThenBy(f => f.Key.To, StringComparer.Ordinal)
+            .Select(f => new FlowEdge(f.Key.From, f.Key.To, f.Value)).ToList();
+    }
 
     /// <summary>Each victim's loss and holdings per account, as the TraceCompleted event carries them to other services.</summary>
     public static IReadOnlyList<VictimTraced> ByVictim(TraceResult result)
