@@ -60,8 +60,6 @@ public static class TraceInvariants
         public bool Seen;
     }
 
-
-
     /// <summary>Figures per (victim, account), keyed by the victim's position in the result and the account's id.</summary>
     private sealed class DerivedFlows(TraceInput input, int victims, int flows)
     {
@@ -315,7 +313,6 @@ public static class TraceInvariants
                 var name = derived.VictimIndex.First(kv => kv.Value == victim).Key;
                 Fail($"victim {name} at {derived.AccountName(account)}: money traced there but no flow recorded");
             }
-
     }
 
     private static void CheckAccounts(TraceResult result, TraceInput input)
