@@ -126,93 +126,111 @@ internal struct ExitAmounts
 
 /// <summary>
 /// One source's money in an account; its lots (per path) in arrival order. Kept for the life of the book, so it also
-/// carries the victim's flow counters there; <see cref="Active"/> while it holds money.
+/// carries the victim's flow counters there; <see cref="Active"/> while it holds money. A struct in the book's slot array:
+/// a book's buckets sit together in memory, and millions of them are not millions of objects for the GC to walk.
 /// </summary>
-internal sealed class Bucket(int source)
+internal struct Bucket
 {
-    public readonly int Source = source;
+    public int Source;
     public long Total;
     public bool Active;
     public FlowCounter Flow;
-    /// <summary>Lots of a victim's money (own money has none); a struct kept in the bucket, one pointer less to follow.</summary>
+    /// <summary>Lots of a victim's money (own money has none).</summary>
     public LotDeque Lots;
 }
 
 /// <summary>
 /// Per-source totals in the order sources arrived (a source drained to zero and refilled counts as arriving anew).
 /// Only totals matter for the split; which of a victim's paths carries its share is taken earliest path first.
-/// A source is found through an array indexed by victim once the book holds more than a few sources, so a credit costs
-/// the same whatever the number of victims present.
+/// A source's slot is found through an array indexed by victim once the book holds more than a few sources, so a credit
+/// costs the same whatever the number of victims present.
 /// </summary>
 internal abstract class BucketBook(int victims) : AccountBook
 {
     private const int ScanLimit = 8;
     private const int DenseLimit = 1 << 16;
 
-    /// <summary>Sources holding money, in arrival order.</summary>
-    protected readonly List<Bucket> Buckets = [];
-    private Bucket? own;
-    private readonly List<Bucket> known = [];
-    private Bucket?[]? dense;
-    private Dictionary<int, Bucket>? sparse;
+    /// <summary>Every source seen here, in order of first arrival; a drained one keeps its slot (and flow counters).</summary>
+    protected Bucket[] Slots = new Bucket[4];
+    private int slotCount;
+    /// <summary>Slots of the sources holding money, in arrival order.</summary>
+    protected readonly List<int> Buckets = [];
+    private int ownSlot = -1;
+    /// <summary>Slot + 1 per victim (0: none yet).</summary>
+    private int[]? dense;
+    private Dictionary<int, int>? sparse;
 
-    public override ref FlowCounter Flow(int victim) => ref Get(victim).Flow;
+    public override ref FlowCounter Flow(int victim)
+    {
+        // The slot first: Get may grow the array, and Slots[...] would read the old one.
+        var slot = Get(victim);
+        return ref Slots[slot].Flow;
+    }
 
     public override void CollectFlows(List<(int Victim, FlowCounter Flow)> output)
     {
-        foreach (var bucket in known)
-            if (!bucket.Flow.IsEmpty) output.Add((bucket.Source, bucket.Flow));
+        for (var i = 0; i < slotCount; i++)
+        {
+            ref var bucket = ref Slots[i];
+            if (bucket.Source >= 0 && !bucket.Flow.IsEmpty) output.Add((bucket.Source, bucket.Flow));
+        }
     }
 
-    public Bucket? Find(int source)
+    private int Find(int source)
     {
-        if (source < 0) return own;
-        if (dense is not null) return dense[source];
-        if (sparse is not null) return sparse.GetValueOrDefault(source);
-        foreach (var b in known)
-            if (b.Source == source) return b;
-        return null;
+        if (source < 0) return ownSlot;
+        if (dense is not null) return dense[source] - 1;
+        if (sparse is not null) return sparse.GetValueOrDefault(source, -1);
+        for (var i = 0; i < slotCount; i++)
+            if (Slots[i].Source == source) return i;
+        return -1;
     }
 
-    /// <summary>The source's bucket, created if new (inactive until it is credited).</summary>
-    public Bucket Get(int source)
+    /// <summary>The slot of the source's bucket, created if new (inactive until it is credited).</summary>
+    protected int Get(int source)
     {
-        var bucket = Find(source);
-        if (bucket is not null) return bucket;
-        bucket = new Bucket(source);
-        if (source < 0) return own = bucket;
-        known.Add(bucket);
-        if (dense is not null) dense[source] = bucket;
-        else if (sparse is not null) sparse.Add(source, bucket);
-        else if (known.Count > ScanLimit)
+        var slot = Find(source);
+        if (slot >= 0) return slot;
+        if (slotCount == Slots.Length) Array.Resize(ref Slots, slotCount * 2);
+        slot = slotCount++;
+        Slots[slot].Source = source;
+        if (source < 0) return ownSlot = slot;
+        if (dense is not null) dense[source] = slot + 1;
+        else if (sparse is not null) sparse.Add(source, slot);
+        else if (slotCount > ScanLimit)
         {
             if (victims <= DenseLimit)
             {
-                dense = new Bucket?[victims];
-                foreach (var b in known) dense[b.Source] = b;
+                dense = new int[victims];
+                for (var i = 0; i < slotCount; i++)
+                    if (Slots[i].Source >= 0) dense[Slots[i].Source] = i + 1;
             }
             else
             {
-                sparse = known.ToDictionary(b => b.Source);
+                sparse = [];
+                for (var i = 0; i < slotCount; i++)
+                    if (Slots[i].Source >= 0) sparse.Add(Slots[i].Source, i);
             }
         }
 
-        return bucket;
+        return slot;
     }
 
-    protected Bucket GetOrAdd(int source)
+    /// <summary>The slot of the source's bucket, made active (last in arrival order) if it held no money.</summary>
+    protected int GetOrAdd(int source)
     {
-        var bucket = Get(source);
+        var slot = Get(source);
+        ref var bucket = ref Slots[slot];
         if (!bucket.Active)
         {
             bucket.Active = true;
-            Buckets.Add(bucket);
+            Buckets.Add(slot);
         }
 
-        return bucket;
+        return slot;
     }
 
-    protected static void Take(Bucket bucket, long amount, List<Lot> output)
+    protected static void Take(ref Bucket bucket, long amount, List<Lot> output)
     {
         bucket.Total -= amount;
         if (bucket.Source == Lot.Own) output.Add(new Lot(Lot.Own, amount, null, 0));
@@ -222,51 +240,52 @@ internal abstract class BucketBook(int victims) : AccountBook
     /// <summary>Takes <paramref name="amount"/> from the buckets in proportion to their totals (which sum to <paramref name="total"/>).</summary>
     protected void TakeProportionally(long amount, long total, List<Lot> output, LargestRemainder.Scratch scratch)
     {
-        var n = Buckets.Count;
+        var active = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Buckets);
+        var n = active.Length;
         if (n == 1)
         {
-            Take(Buckets[0], amount, output);
+            Take(ref Slots[active[0]], amount, output);
             return;
         }
 
         scratch.Ensure(n);
         var weights = scratch.Weights;
         var parts = scratch.Parts;
-        var buckets = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Buckets);
-        for (var i = 0; i < n; i++) weights[i] = buckets[i].Total;
+        for (var i = 0; i < n; i++) weights[i] = Slots[active[i]].Total;
         LargestRemainder.SplitInto(amount, total, weights.AsSpan(0, n), parts.AsSpan(0, n), scratch);
         for (var i = 0; i < n; i++)
-            if (parts[i] > 0) Take(buckets[i], parts[i], output);
+            if (parts[i] > 0) Take(ref Slots[active[i]], parts[i], output);
     }
 
     protected void RemoveEmpty()
     {
-        var buckets = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Buckets);
+        var active = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Buckets);
         var kept = 0;
-        for (var i = 0; i < buckets.Length; i++)
+        for (var i = 0; i < active.Length; i++)
         {
-            var b = buckets[i];
-            if (b.Total > 0)
+            ref var bucket = ref Slots[active[i]];
+            if (bucket.Total > 0)
             {
-                buckets[kept++] = b;
+                active[kept++] = active[i];
             }
             else
             {
                 // Drained: its lots are gone, so let their storage go too (most victims' buckets end empty).
-                b.Active = false;
-                b.Lots = default;
+                bucket.Active = false;
+                bucket.Lots = default;
             }
         }
 
-        if (kept < buckets.Length) Buckets.RemoveRange(kept, buckets.Length - kept);
+        if (kept < active.Length) Buckets.RemoveRange(kept, active.Length - kept);
     }
 
     public override void CollectVictimLots(List<Lot> output)
     {
-        foreach (var b in Buckets)
+        foreach (var slot in Buckets)
         {
-            if (b.Source < 0) continue;
-            for (var i = 0; i < b.Lots.Count; i++) output.Add(b.Lots[i]);
+            ref var bucket = ref Slots[slot];
+            if (bucket.Source < 0) continue;
+            for (var i = 0; i < bucket.Lots.Count; i++) output.Add(bucket.Lots[i]);
         }
     }
 }
@@ -280,7 +299,8 @@ internal sealed class ProportionalBook(int victims) : BucketBook(victims)
     public override void Credit(int source, long amount, PathNode? path, int hops)
     {
         Balance += amount;
-        var bucket = GetOrAdd(source);
+        var slot = GetOrAdd(source);
+        ref var bucket = ref Slots[slot];
         bucket.Total += amount;
         if (source >= 0) bucket.Lots.PushBack(source, amount, path, hops);
     }
@@ -291,7 +311,11 @@ internal sealed class ProportionalBook(int victims) : BucketBook(victims)
         Balance -= amount;
         if (amount == before)
         {
-            foreach (var b in Buckets) Take(b, b.Total, leaving);
+            foreach (var slot in Buckets)
+            {
+                ref var bucket = ref Slots[slot];
+                Take(ref bucket, bucket.Total, leaving);
+            }
         }
         else
         {
@@ -319,7 +343,8 @@ internal sealed class LibrBook(int victims) : BucketBook(victims)
         Balance += amount;
         if (source < 0) return;
         claims += amount;
-        var bucket = GetOrAdd(source);
+        var slot = GetOrAdd(source);
+        ref var bucket = ref Slots[slot];
         bucket.Total += amount;
         bucket.Lots.PushBack(source, amount, path, hops);
     }
@@ -342,11 +367,12 @@ internal sealed class LibrBook(int victims) : BucketBook(victims)
             }
         }
 
-        foreach (var b in Buckets)
+        foreach (var slot in Buckets)
         {
-            var excess = b.Total - Balance;
+            ref var bucket = ref Slots[slot];
+            var excess = bucket.Total - Balance;
             if (excess <= 0) continue;
-            Take(b, excess, dissipated);
+            Take(ref bucket, excess, dissipated);
             claims -= excess;
         }
 
