@@ -46,9 +46,12 @@ public sealed class RoundFundingConsumer(IDocumentSession session, TimeProvider 
         var pageSize = options.Value.PaymentsPerMessage;
         var page = await RoundAllocations.PageAsync(session, m.RoundId, m.From, pageSize + 1, ct);
         var now = clock.GetUtcNow();
-        var order = await session.LoadAsync<RestitutionOrder>(RestitutionOrder.StreamIdFor(m.CaseNumber), ct);
-        var creditors = order?.Terms.Creditors.ToDictionary(c => c.CreditorId) ?? [];
         var thisPage = page.Take(pageSize).ToList();
+        // Creditors' accounts are in the order, which for a large case is megabytes: read it only for a page that pays one.
+        var order = thisPage.Any(a => a.ClaimId is null)
+            ? await session.LoadAsync<RestitutionOrder>(RestitutionOrder.StreamIdFor(m.CaseNumber), ct)
+            : null;
+        var creditors = order?.Terms.Creditors.ToDictionary(c => c.CreditorId) ?? [];
         var claimants = (await session.LoadManyAsync<Claimant>(ct, thisPage.Where(a => a.ClaimId is not null).Select(a => a.ClaimId!.Value)))
             .ToDictionary(c => c.Id);
         foreach (var a in thisPage)

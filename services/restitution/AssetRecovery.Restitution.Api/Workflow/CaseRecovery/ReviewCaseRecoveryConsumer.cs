@@ -25,10 +25,17 @@ public sealed class ReviewCaseRecoveryConsumer(IDocumentSession session, TimePro
     {
         var caseNumber = context.Message.CaseNumber;
         var ct = context.CancellationToken;
-        if (await session.LoadAsync<RestitutionOrder>(RestitutionOrder.StreamIdFor(caseNumber), ct) is not { } order) return;
+        // Cheap checks first: every payment confirmed asks for a review, and the order of a large case (with what its
+        // victims are owed) is megabytes to read.
         var stream = await session.Events.FetchForWriting<CaseDistribution>(CaseDistribution.StreamIdFor(caseNumber), ct);
         var distribution = stream.Aggregate;
         if (distribution?.ClosedAt is not null || distribution?.Rounds.Any(r => r.Status == RoundStatus.Planned) == true) return;
+        var mayDistribute = distribution?.AutoDistribute == true && context.Message.PoolBalance.Any(b => b.Amount > 0m);
+        // Without a round to start, only closing is left, and a payment not yet confirmed rules that out.
+        if (!mayDistribute && (distribution is null
+                               || await session.Query<Payment>().AnyAsync(p => p.CaseNumber == caseNumber && p.Status != PaymentStatus.Confirmed, ct)))
+            return;
+        if (await session.LoadAsync<RestitutionOrder>(RestitutionOrder.StreamIdFor(caseNumber), ct) is not { } order) return;
 
         var verifiedLosses = await Claimant.VerifiedLossesAsync(session, order.Terms.Victims.Select(v => v.ClaimId), ct);
         var currency = order.Terms.Currency;
