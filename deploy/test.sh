@@ -5,6 +5,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# The suite has browser tests (the victims' portal): infra.sh installs Chromium where it is missing.
+export AR_BROWSER_TESTS="${AR_BROWSER_TESTS:-1}"
 # shellcheck source=deploy/infra.sh
 source deploy/infra.sh
 infra_up
