@@ -112,6 +112,11 @@ public sealed class PreTrialReturnTests(Infrastructure.Infrastructure infrastruc
         var trail = await Eventually.Until(async () => (await _claims.Client<IVictimClaimApi>(Roles.Victim, "victim-d").GetAsync(claimId)).Content!.MoneyTrail,
             t => t.Paid == 750.00m, what: "the claim to show the return as paid");
         Assert.Equal(0m, trail.Outstanding);
+        // ... and the victim is told, once the bank's receipt is in (not when the return is only instructed).
+        var victimD = _claims.Client<IVictimClaimApi>(Roles.Victim, "victim-d");
+        var told = await Eventually.Until(async () => (await victimD.GetNotificationsAsync(claimId)).Content!,
+            n => n.Any(x => x.Message.Contains("paid to you 750.00 CNY")), what: "the victim to be told of the return");
+        Assert.Single(told, x => x.Message.Contains("paid to you"));
         var court = _restitution.Client<IRestitutionApi>(Roles.Court, "judge-zhou", LongToken);
         var ledger = await Eventually.Until(async () => (await court.GetCaseLedgerAsync(caseNumber)).Content, l => l?.Paid is [{ Amount: 750.00m }],
             what: "the ledger to count the return");

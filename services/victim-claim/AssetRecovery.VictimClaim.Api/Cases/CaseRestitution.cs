@@ -42,10 +42,23 @@ public sealed class CaseRestitution
 
     public decimal Ordered(Guid claimId, string currency) => currency == Currency ? OrderedByClaim.GetValueOrDefault(claimId) : 0m;
 
-    /// <summary>Confirmed payments of distribution rounds, and pre-trial returns whose bank receipt is in.</summary>
-    public decimal Paid(Guid claimId, string currency) =>
-        Payments.Values.Concat(PreTrialReturns.Values.Where(r => r.Receipted).SelectMany(r => r.Allocations))
-            .Where(p => p.ClaimId == claimId && p.Currency == currency).Sum(p => p.Amount);
+    /// <summary>Per claim, in one pass: confirmed payments of distribution rounds, and pre-trial returns whose bank receipt is in.</summary>
+    public Dictionary<Guid, decimal> PaidByClaim(string currency)
+    {
+        var paid = new Dictionary<Guid, decimal>();
+        foreach (var p in Payments.Values.Concat(PreTrialReturns.Values.Where(r => r.Receipted).SelectMany(r => r.Allocations)))
+            if (p.Currency == currency) paid[p.ClaimId] = paid.GetValueOrDefault(p.ClaimId) + p.Amount;
+        return paid;
+    }
+
+    /// <summary>The claims whose figures <paramref name="change"/> (just applied) can change; null: any claim of the case.</summary>
+    public IReadOnlyCollection<Guid>? ClaimsChangedBy(object change) => change switch
+    {
+        PaymentConfirmed e => e.ClaimId is { } claimId ? [claimId] : [],
+        PreTrialReturnInstructed e => e.Payments.Select(p => p.ClaimId).Distinct().ToList(),
+        PreTrialReturnReceiptRecorded e => Return(e.ReturnId).Allocations.Select(p => p.ClaimId).Distinct().ToList(),
+        _ => null,
+    };
 
     private PreTrialReturnPayments Return(Guid returnId)
     {

@@ -33,6 +33,7 @@ public static class MoneyTrails
 public sealed class CaseFigures(CaseTracing? tracing, IReadOnlyCollection<InterceptedHold>? holds, CaseRestitution? restitution = null)
 {
     private readonly Dictionary<string, Dictionary<string, decimal>> _frozenShares = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<Guid, decimal>> _paid = new(StringComparer.Ordinal);
 
     public static readonly CaseFigures None = new(null, null);
 
@@ -41,7 +42,12 @@ public sealed class CaseFigures(CaseTracing? tracing, IReadOnlyCollection<Interc
 
     public decimal Ordered(Guid claimId, string currency) => restitution?.Ordered(claimId, currency) ?? 0m;
 
-    public decimal Paid(Guid claimId, string currency) => restitution?.Paid(claimId, currency) ?? 0m;
+    public decimal Paid(Guid claimId, string currency)
+    {
+        if (restitution is null) return 0m;
+        if (!_paid.TryGetValue(currency, out var byClaim)) _paid[currency] = byClaim = restitution.PaidByClaim(currency);
+        return byClaim.GetValueOrDefault(claimId);
+    }
 
     public decimal Traced(string currency, string victimId) =>
         tracing is not null && tracing.ByCurrency.TryGetValue(currency, out var trace) && trace.Victims.TryGetValue(victimId, out var holdings)

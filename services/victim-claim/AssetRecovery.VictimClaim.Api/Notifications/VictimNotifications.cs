@@ -57,9 +57,11 @@ public static class ClaimNotifications
     }
 
     /// <summary>Reports each figure of the trail that changed since the victim was last told.</summary>
-    public static async Task ForMoneyTrailAsync(IDocumentSession session, Claim claim, MoneyTrailView trail, DateTimeOffset now, CancellationToken ct)
+    /// <param name="told">What the claim was last told, when the caller has read it already.</param>
+    public static async Task ForMoneyTrailAsync(IDocumentSession session, Claim claim, MoneyTrailView trail, DateTimeOffset now, CancellationToken ct,
+        NotifiedMoneyTrail? told = null)
     {
-        var told = await session.LoadAsync<NotifiedMoneyTrail>(claim.Id, ct) ?? new NotifiedMoneyTrail { Id = claim.Id };
+        told ??= await session.LoadAsync<NotifiedMoneyTrail>(claim.Id, ct) ?? new NotifiedMoneyTrail { Id = claim.Id };
         var changes = new List<string>();
         var format = "F" + Currencies.MinorUnitDigits(trail.Currency);
         void Compare(string what, decimal before, decimal after)
