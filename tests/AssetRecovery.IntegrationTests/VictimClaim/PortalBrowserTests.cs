@@ -27,13 +27,25 @@ public sealed class PortalBrowserTests(Infrastructure.Infrastructure infrastruct
         _freeze = _system.Start<FreezeService>("freeze");
         _portal = new ServiceProcess("victim-claim", "AssetRecovery.VictimClaim.Api", _system.Settings("victim-claim"));
         await _portal.StartAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        try
         {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
+            _playwright = await Playwright.CreateAsync();
+            _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            });
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose start failed: the portal process would live on and consume the
+            // shared queues under later tests.
+            _playwright?.Dispose();
+            await _portal.DisposeAsync();
+            await _system.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
