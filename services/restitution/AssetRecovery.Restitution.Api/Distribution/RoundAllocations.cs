@@ -38,15 +38,18 @@ public sealed record RoundAllocations
 
     /// <summary>
     /// Up to <paramref name="count"/> allocations of a round from number <paramref name="from"/> (0-based) on, sliced in
-    /// PostgreSQL: a page does not read the other 99,000 allocations of a large round.
+    /// PostgreSQL by position (a JSON path subscript range, out-of-range positions simply absent): a page neither reads nor
+    /// expands the other 99,000 allocations of a large round.
     /// </summary>
     public static async Task<IReadOnlyList<RoundAllocation>> PageAsync(IQuerySession session, Guid roundId, int from, int count,
         CancellationToken ct)
     {
+        if (count <= 0) return [];
         var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(RoundAllocations)).TableName.QualifiedName;
         return await session.AdvancedSql.QueryAsync<RoundAllocation>(
-            $"select a.value from {table} d cross join lateral jsonb_array_elements(d.data -> 'Allocations') with ordinality as a(value, n) " +
-            "where d.id = ? and a.n > ? order by a.n limit ?", ct, roundId, from, count);
+            $"select a.value from {table} d cross join lateral jsonb_path_query(d.data -> 'Allocations', '$[$first to $last]', " +
+            "jsonb_build_object('first', ?, 'last', ?)) with ordinality as a(value, n) where d.id = ? order by a.n",
+            ct, from, from + count - 1, roundId);
     }
 }
 
