@@ -28,11 +28,9 @@ public sealed class VictimClaimService
         ConfigureBus = bus =>
         {
             // A freeze event changes its freeze's own document, and in a case with claims the victims' notification
-            // records: 8 events of one case at a time conflicted on those records, and the retries' back-off held a
-            // victim's figure for over 30 s in CI. So a case's events go one at a time (a partition per case would let
-            // different cases go side by side). With one document per case rewritten whole, 32 at once sent over a
-            // thousand events to the error queue.
-            bus.AddConsumer<CaseInterceptionConsumer>().Endpoint(e => e.ConcurrentMessageLimit = 1);
+            // records: a case's events go one at a time, different cases side by side.
+            bus.AddConsumer<CaseInterceptionConsumer>((_, consumer) => CaseInterceptionConsumer.OneCaseAtATime(consumer))
+                .Endpoint(e => e.ConcurrentMessageLimit = CaseInterceptionConsumer.CasesAtOnce);
             bus.AddConsumer<CaseTracingConsumer>();
             bus.AddConsumer<CaseRestitutionConsumer>().Endpoint(e => e.ConcurrentMessageLimit = 1);
         },
