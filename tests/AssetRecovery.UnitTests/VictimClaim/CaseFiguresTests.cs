@@ -97,4 +97,28 @@ public sealed class CaseFiguresTests
         Assert.False(tracing.Apply(Trace("CNY", ("A", "M1", 99m))));
         Assert.Equal(10m, new CaseFigures(tracing, null).Traced("CNY", "A"));
     }
+
+    [Fact]
+    public void Paid_counts_each_payment_once_in_its_currency_with_receipted_pre_trial_returns()
+    {
+        Guid claimA = Guid.NewGuid(), claimB = Guid.NewGuid(), paymentA = Guid.NewGuid(), returnId = Guid.NewGuid();
+        var restitution = new CaseRestitution { Id = Case };
+        // A document from before payments were documents of their own: the same payment may come again as a document.
+        restitution.Payments[paymentA] = new ConfirmedPayment(claimA, 100.00m, "CNY");
+        restitution.PreTrialReturns[returnId] = new PreTrialReturnPayments
+        {
+            Allocations = [new ConfirmedPayment(claimA, 7.50m, "CNY"), new ConfirmedPayment(claimB, 2.50m, "CNY")],
+            Receipted = true,
+        };
+        restitution.PreTrialReturns[Guid.NewGuid()] = new PreTrialReturnPayments { Allocations = [new ConfirmedPayment(claimB, 1_000m, "CNY")] };
+        ClaimPayment Paid(Guid id, Guid claim, decimal amount, string currency = "CNY") =>
+            new() { Id = id, CaseNumber = Case, ClaimId = claim, Amount = amount, Currency = currency, ConfirmedAt = At };
+        var figures = new CaseFigures(null, null, restitution,
+            [Paid(paymentA, claimA, 100.00m), Paid(Guid.NewGuid(), claimA, 0.01m), Paid(Guid.NewGuid(), claimB, 40m), Paid(Guid.NewGuid(), claimB, 9m, "USD")]);
+
+        Assert.Equal(107.51m, figures.Paid(claimA, "CNY"));
+        Assert.Equal(42.50m, figures.Paid(claimB, "CNY")); // the return without its receipt does not count
+        Assert.Equal(9m, figures.Paid(claimB, "USD"));
+        Assert.Equal(0m, new CaseFigures(null, null).Paid(claimA, "CNY"));
+    }
 }

@@ -66,7 +66,24 @@ public sealed class CaseRestitutionConsumer(IDocumentSession session, TimeProvid
 {
     public Task Consume(ConsumeContext<RestitutionOrderRecorded> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
     public Task Consume(ConsumeContext<RestitutionOrderAmended> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
-    public Task Consume(ConsumeContext<PaymentConfirmed> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
+
+    /// <summary>A payment to a victim is a document of its own, and only its payee's figures change.</summary>
+    public async Task Consume(ConsumeContext<PaymentConfirmed> context)
+    {
+        var e = context.Message;
+        var ct = context.CancellationToken;
+        if (e.ClaimId is not { } claimId) return; // paid to another creditor, not a victim
+        var payment = new ClaimPayment
+        {
+            Id = e.PaymentId, CaseNumber = e.CaseNumber, ClaimId = claimId, Amount = e.Amount.Amount, Currency = e.Amount.Currency,
+            ConfirmedAt = e.ConfirmedAt,
+        };
+        session.Store(payment);
+        await CaseClaims.TellVictimsAsync(session, e.CaseNumber,
+            () => CaseClaims.FiguresAsync(session, e.CaseNumber, ct, forClaims: [claimId], changedPayment: payment), clock.GetUtcNow(), ct,
+            onlyClaims: [claimId]);
+    }
+
     public Task Consume(ConsumeContext<PreTrialReturnInstructed> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
     public Task Consume(ConsumeContext<PreTrialReturnReceiptRecorded> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
 
@@ -75,8 +92,9 @@ public sealed class CaseRestitutionConsumer(IDocumentSession session, TimeProvid
         var restitution = await session.LoadAsync<CaseRestitution>(caseNumber, ct) ?? new CaseRestitution { Id = caseNumber };
         restitution.Apply(change);
         session.Store(restitution);
-        await CaseClaims.TellVictimsAsync(session, caseNumber, () => CaseClaims.FiguresAsync(session, caseNumber, ct, restitution: restitution),
-            clock.GetUtcNow(), ct, restitution.ClaimsChangedBy(change));
+        var changed = restitution.ClaimsChangedBy(change);
+        await CaseClaims.TellVictimsAsync(session, caseNumber,
+            () => CaseClaims.FiguresAsync(session, caseNumber, ct, restitution: restitution, forClaims: changed), clock.GetUtcNow(), ct, changed);
     }
 }
 
@@ -99,15 +117,23 @@ public static class CaseClaims
 {
     /// <summary>
     /// The case's figures from this service's projections; a consumer passes the documents it has just changed (staged,
-    /// not yet committed) in place of the stored ones.
+    /// not yet committed) in place of the stored ones. <paramref name="forClaims"/>: the figures are wanted for these
+    /// claims only, so only their payments are read (null: every claim of the case).
     /// </summary>
     public static async Task<CaseFigures> FiguresAsync(IQuerySession session, string? caseNumber, CancellationToken ct,
-        CaseTracing? tracing = null, CaseRestitution? restitution = null, InterceptedHold? changedHold = null)
+        CaseTracing? tracing = null, CaseRestitution? restitution = null, InterceptedHold? changedHold = null,
+        IReadOnlyCollection<Guid>? forClaims = null, ClaimPayment? changedPayment = null)
     {
         if (caseNumber is null) return CaseFigures.None;
         tracing ??= await session.LoadAsync<CaseTracing>(caseNumber, ct);
         restitution ??= await session.LoadAsync<CaseRestitution>(caseNumber, ct);
-        return new CaseFigures(tracing, await CaseInterception.HoldsAsync(session, caseNumber, ct, changedHold), restitution);
+        var payments = (await ClaimPayment.OfCaseAsync(session, caseNumber, forClaims, ct)).ToList();
+        if (changedPayment is not null)
+        {
+            payments.RemoveAll(p => p.Id == changedPayment.Id);
+            payments.Add(changedPayment);
+        }
+        return new CaseFigures(tracing, await CaseInterception.HoldsAsync(session, caseNumber, ct, changedHold), restitution, payments);
     }
 
     /// <summary>

@@ -1,11 +1,12 @@
 using AssetRecovery.Contracts.Restitution;
+using Marten;
 
 namespace AssetRecovery.VictimClaim.Cases;
 
 /// <summary>
-/// What restitution ordered and paid per claim of a case, from the restitution service's relayed events: the latest
-/// version of the court order, every confirmed payment (by payment id, so a repeat counts once), and pre-trial returns
-/// of frozen funds once the bank's receipt is in.
+/// What restitution ordered and returned before trial per claim of a case, from the restitution service's relayed
+/// events: the latest version of the court order, and pre-trial returns of frozen funds once the bank's receipt is in.
+/// Confirmed payments of distribution rounds are <see cref="ClaimPayment"/> documents of their own.
 /// </summary>
 public sealed class CaseRestitution
 {
@@ -13,6 +14,10 @@ public sealed class CaseRestitution
     public int OrderVersion { get; set; }
     public string Currency { get; set; } = "";
     public Dictionary<Guid, decimal> OrderedByClaim { get; set; } = [];
+    /// <summary>
+    /// Confirmed payments as documents written before <see cref="ClaimPayment"/> kept them: still counted (by payment id,
+    /// with those documents), never added to.
+    /// </summary>
     public Dictionary<Guid, ConfirmedPayment> Payments { get; set; } = [];
     /// <summary>Pre-trial returns of frozen funds: what each pays to whom, and whether the bank's receipt is in.</summary>
     public Dictionary<Guid, PreTrialReturnPayments> PreTrialReturns { get; set; } = [];
@@ -24,11 +29,6 @@ public sealed class CaseRestitution
         {
             case RestitutionOrderRecorded e: Order(1, e.Terms, e.RecordedAt); break;
             case RestitutionOrderAmended e: Order(e.OrderVersion, e.Terms, e.AmendedAt); break;
-            case PaymentConfirmed { ClaimId: { } claimId } e:
-                Payments[e.PaymentId] = new ConfirmedPayment(claimId, e.Amount.Amount, e.Amount.Currency);
-                if (e.ConfirmedAt > UpdatedAt) UpdatedAt = e.ConfirmedAt;
-                break;
-            case PaymentConfirmed: break; // paid to another creditor, not a victim
             case PreTrialReturnInstructed e:
                 Return(e.ReturnId).Allocations = e.Payments.Select(p => new ConfirmedPayment(p.ClaimId, p.Amount.Amount, p.Amount.Currency)).ToList();
                 break;
@@ -42,19 +42,12 @@ public sealed class CaseRestitution
 
     public decimal Ordered(Guid claimId, string currency) => currency == Currency ? OrderedByClaim.GetValueOrDefault(claimId) : 0m;
 
-    /// <summary>Per claim, in one pass: confirmed payments of distribution rounds, and pre-trial returns whose bank receipt is in.</summary>
-    public Dictionary<Guid, decimal> PaidByClaim(string currency)
-    {
-        var paid = new Dictionary<Guid, decimal>();
-        foreach (var p in Payments.Values.Concat(PreTrialReturns.Values.Where(r => r.Receipted).SelectMany(r => r.Allocations)))
-            if (p.Currency == currency) paid[p.ClaimId] = paid.GetValueOrDefault(p.ClaimId) + p.Amount;
-        return paid;
-    }
+    /// <summary>The payments of pre-trial returns whose bank receipt is in.</summary>
+    public IEnumerable<ConfirmedPayment> ReturnedBeforeTrial() => PreTrialReturns.Values.Where(r => r.Receipted).SelectMany(r => r.Allocations);
 
     /// <summary>The claims whose figures <paramref name="change"/> (just applied) can change; null: any claim of the case.</summary>
     public IReadOnlyCollection<Guid>? ClaimsChangedBy(object change) => change switch
     {
-        PaymentConfirmed e => e.ClaimId is { } claimId ? [claimId] : [],
         PreTrialReturnInstructed e => e.Payments.Select(p => p.ClaimId).Distinct().ToList(),
         PreTrialReturnReceiptRecorded e => Return(e.ReturnId).Allocations.Select(p => p.ClaimId).Distinct().ToList(),
         _ => null,
@@ -84,4 +77,31 @@ public sealed class PreTrialReturnPayments
 {
     public List<ConfirmedPayment> Allocations { get; set; } = [];
     public bool Receipted { get; set; }
+}
+
+/// <summary>
+/// A distribution payment to a victim's claim that the bank confirmed: a document per payment (its id), so that paying
+/// out a case of 100,000 victims does not rewrite one case document at each confirmation.
+/// </summary>
+public sealed class ClaimPayment
+{
+    public Guid Id { get; set; }
+    public string CaseNumber { get; set; } = "";
+    public Guid ClaimId { get; set; }
+    public decimal Amount { get; set; }
+    public string Currency { get; set; } = "";
+    public DateTimeOffset ConfirmedAt { get; set; }
+
+    /// <summary>The case's confirmed payments, only those of <paramref name="claims"/> when given.</summary>
+    public static async Task<IReadOnlyList<ClaimPayment>> OfCaseAsync(IQuerySession session, string caseNumber, IReadOnlyCollection<Guid>? claims,
+        CancellationToken ct)
+    {
+        var query = session.Query<ClaimPayment>().Where(p => p.CaseNumber == caseNumber);
+        if (claims is not null)
+        {
+            var ids = claims.ToArray();
+            query = query.Where(p => p.ClaimId.IsOneOf(ids));
+        }
+        return await query.ToListAsync(ct);
+    }
 }

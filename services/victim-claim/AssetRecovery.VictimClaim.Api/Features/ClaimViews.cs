@@ -18,7 +18,7 @@ public static class ClaimViews
     public static async Task<ClaimView> LoadAsync(IQuerySession session, Claim claim, ClaimsPrincipal viewer, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(claim.Id, token: ct);
-        var figures = await CaseClaims.FiguresAsync(session, claim.CaseConfirmed ? claim.CaseNumber : null, ct);
+        var figures = await CaseClaims.FiguresAsync(session, claim.CaseConfirmed ? claim.CaseNumber : null, ct, forClaims: [claim.Id]);
         var viewerIsVictim = viewer.FindFirstValue(JwtClaims.Subject) == claim.VictimSubject;
         return new ClaimView(
             claim.Id, claim.Reference, claim.Status.ToString(), claim.FullName, claim.IdNumber.Masked, claim.Contact.Email, claim.Contact.Phone,

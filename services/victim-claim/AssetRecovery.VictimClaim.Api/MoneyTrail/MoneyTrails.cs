@@ -30,7 +30,8 @@ public static class MoneyTrails
 }
 
 /// <summary>One case's projections, with each victim's share of the secured money worked out once for all its claims.</summary>
-public sealed class CaseFigures(CaseTracing? tracing, IReadOnlyCollection<InterceptedHold>? holds, CaseRestitution? restitution = null)
+public sealed class CaseFigures(CaseTracing? tracing, IReadOnlyCollection<InterceptedHold>? holds, CaseRestitution? restitution = null,
+    IReadOnlyCollection<ClaimPayment>? payments = null)
 {
     private readonly Dictionary<string, Dictionary<string, decimal>> _frozenShares = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<Guid, decimal>> _paid = new(StringComparer.Ordinal);
@@ -38,15 +39,39 @@ public sealed class CaseFigures(CaseTracing? tracing, IReadOnlyCollection<Interc
     public static readonly CaseFigures None = new(null, null);
 
     public DateTimeOffset? UpdatedAt =>
-        new[] { tracing?.ByCurrency.Values.Select(t => (DateTimeOffset?)t.CompletedAt).Max(), holds?.Select(h => (DateTimeOffset?)h.UpdatedAt).Max(), restitution?.UpdatedAt }.Max();
+        new[]
+        {
+            tracing?.ByCurrency.Values.Select(t => (DateTimeOffset?)t.CompletedAt).Max(), holds?.Select(h => (DateTimeOffset?)h.UpdatedAt).Max(),
+            restitution?.UpdatedAt, payments?.Select(p => (DateTimeOffset?)p.ConfirmedAt).Max(),
+        }.Max();
 
     public decimal Ordered(Guid claimId, string currency) => restitution?.Ordered(claimId, currency) ?? 0m;
 
     public decimal Paid(Guid claimId, string currency)
     {
-        if (restitution is null) return 0m;
-        if (!_paid.TryGetValue(currency, out var byClaim)) _paid[currency] = byClaim = restitution.PaidByClaim(currency);
+        if (!_paid.TryGetValue(currency, out var byClaim)) _paid[currency] = byClaim = PaidByClaim(currency);
         return byClaim.GetValueOrDefault(claimId);
+    }
+
+    /// <summary>
+    /// Per claim, in one pass: confirmed distribution payments (each payment once, whether kept as a document or in an
+    /// older case document) and pre-trial returns whose bank receipt is in.
+    /// </summary>
+    private Dictionary<Guid, decimal> PaidByClaim(string currency)
+    {
+        var paid = new Dictionary<Guid, decimal>();
+        void Add(Guid claimId, decimal amount, string paidIn)
+        {
+            if (paidIn == currency) paid[claimId] = paid.GetValueOrDefault(claimId) + amount;
+        }
+        var counted = new HashSet<Guid>();
+        foreach (var p in payments ?? [])
+            if (counted.Add(p.Id)) Add(p.ClaimId, p.Amount, p.Currency);
+        if (restitution is null) return paid;
+        foreach (var (paymentId, p) in restitution.Payments)
+            if (counted.Add(paymentId)) Add(p.ClaimId, p.Amount, p.Currency);
+        foreach (var p in restitution.ReturnedBeforeTrial()) Add(p.ClaimId, p.Amount, p.Currency);
+        return paid;
     }
 
     public decimal Traced(string currency, string victimId) =>
