@@ -96,6 +96,25 @@ public class PropertyTests
     }
 
     [Property]
+    public void Invariants_hold_with_a_minimum_share(Scenario scenario, PositiveInt rawMinimum)
+    {
+        var balances = ReplayBalances(scenario);
+        var minimum = 1 + rawMinimum.Get % 120;
+        foreach (var rule in new[] { AllocationRule.ProRata, AllocationRule.Haircut, AllocationRule.Poison })
+        foreach (var paths in new[] { TracePaths.None, TracePaths.All })
+        {
+            var request = scenario.Request(rule) with { Paths = paths, MinimumShareMinor = minimum };
+            var result = TraceEngine.Trace(request);
+            TraceInvariants.Check(request, result);
+            RecheckIndependently(scenario, rule, result, balances);
+            // A transaction leaves at most two crumbs of a victim: its share of the transfer and what it left behind.
+            foreach (var victim in result.Victims)
+                Assert.All(victim.Exits.Where(e => e.Reason == ExitReason.BelowMinimumShare).GroupBy(e => e.TransactionId),
+                    crumbs => Assert.InRange(crumbs.Sum(e => e.AmountMinor), 1, 2 * (minimum - 1)));
+        }
+    }
+
+    [Property]
     public void Haircut_and_poison_attribute_like_pro_rata(Scenario scenario)
     {
         var proRata = Holdings(TraceEngine.Trace(scenario.Request(AllocationRule.ProRata)));

@@ -44,14 +44,16 @@ internal sealed class TraceBuilder
         Add(() => transactions.Add(new TraceTransaction(id ?? NextId("T"), Now, from, to, amount, channel)));
 
     /// <summary>With every victim's paths, since these tests read them.</summary>
-    public TraceRequest Request(AllocationRule rule, int maxHops = 50, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
+    public TraceRequest Request(AllocationRule rule, int maxHops = 50, DateTimeOffset? from = null, DateTimeOffset? to = null,
+        long minimumShare = 0) =>
         new("CNY", 2, payments.ToArray(), transactions.ToArray(), rule, maxHops, from, to,
-            opening.Count == 0 ? null : new Dictionary<string, long>(opening), TracePaths.All);
+            opening.Count == 0 ? null : new Dictionary<string, long>(opening), TracePaths.All, minimumShare);
 
     /// <summary>The full result (every path); the compact result of the same request is checked to be its sum.</summary>
-    public TraceResult Trace(AllocationRule rule, int maxHops = 50, DateTimeOffset? from = null, DateTimeOffset? to = null)
+    public TraceResult Trace(AllocationRule rule, int maxHops = 50, DateTimeOffset? from = null, DateTimeOffset? to = null,
+        long minimumShare = 0)
     {
-        var request = Request(rule, maxHops, from, to);
+        var request = Request(rule, maxHops, from, to, minimumShare);
         var full = TraceEngine.Trace(request);
         CompactComparison.AssertCompactIsFullSummed(full, TraceEngine.Trace(request with { Paths = null }));
         return full;

@@ -12,11 +12,11 @@ internal abstract class AccountBook
     /// <summary>Poison only: fewest hops from a victim payment at which the account was touched; MaxValue = clean.</summary>
     public int PoisonDepth = int.MaxValue;
 
-    public static AccountBook Create(AllocationRule rule, int victims) => rule switch
+    public static AccountBook Create(AllocationRule rule, int victims, long minimumShare) => rule switch
     {
         AllocationRule.Fifo => new OrderedBook(lifo: false),
         AllocationRule.Lifo => new OrderedBook(lifo: true),
-        AllocationRule.ProRata or AllocationRule.Haircut or AllocationRule.Poison => new ProportionalBook(victims),
+        AllocationRule.ProRata or AllocationRule.Haircut or AllocationRule.Poison => new ProportionalBook(victims, minimumShare),
         AllocationRule.Libr => new LibrBook(victims),
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown allocation rule."),
     };
@@ -26,10 +26,14 @@ internal abstract class AccountBook
     /// <summary>
     /// Takes <paramref name="amount"/> (≤ Balance) out. The money attributed to the outflow is appended to
     /// <paramref name="leaving"/> (own money with Source Own) in arrival order; victims' money that can no longer be
-    /// traced here without leaving (LIBR cap) goes to <paramref name="dissipated"/>.
+    /// traced here although it stays (LIBR cap, below the minimum share) goes to <paramref name="untraceable"/>, for
+    /// <see cref="UntraceableReason"/>.
     /// <paramref name="onward"/>: a transfer to another account (false: cash, out of reach, spent).
     /// </summary>
-    public abstract void Debit(long amount, bool onward, List<Lot> leaving, List<Lot> dissipated, LargestRemainder.Scratch scratch);
+    public abstract void Debit(long amount, bool onward, List<Lot> leaving, List<Lot> untraceable, LargestRemainder.Scratch scratch);
+
+    /// <summary>Why the money <see cref="Debit"/> calls untraceable left the trail.</summary>
+    public virtual ExitReason UntraceableReason => ExitReason.Dissipated;
 
     /// <summary>Appends the victims' lots still here (Source ≥ 0).</summary>
     public abstract void CollectVictimLots(List<Lot> output);
@@ -62,7 +66,7 @@ internal sealed class OrderedBook(bool lifo) : AccountBook
         lots.PushBack(source, amount, path, hops);
     }
 
-    public override void Debit(long amount, bool onward, List<Lot> leaving, List<Lot> dissipated, LargestRemainder.Scratch scratch)
+    public override void Debit(long amount, bool onward, List<Lot> leaving, List<Lot> untraceable, LargestRemainder.Scratch scratch)
     {
         Balance -= amount;
         if (!lifo)
@@ -120,7 +124,7 @@ internal struct FlowCounter
 [System.Runtime.CompilerServices.InlineArray(Count)]
 internal struct ExitAmounts
 {
-    public const int Count = 5;
+    public const int Count = 6; // the number of ExitReason values
     private long first;
 }
 
@@ -292,10 +296,13 @@ internal abstract class BucketBook(int victims) : AccountBook
 
 /// <summary>
 /// Pro rata (rolling charge), Haircut and Poison attribution: own money is one more source; each outflow is split over all
-/// sources by <see cref="LargestRemainder"/>, ties to the source that arrived first.
+/// sources by <see cref="LargestRemainder"/>, ties to the source that arrived first. After an outflow, a victim's money
+/// left below <paramref name="minimumShare"/> becomes the holder's own (untraceable, <see cref="ExitReason.BelowMinimumShare"/>).
 /// </summary>
-internal sealed class ProportionalBook(int victims) : BucketBook(victims)
+internal sealed class ProportionalBook(int victims, long minimumShare) : BucketBook(victims)
 {
+    public override ExitReason UntraceableReason => ExitReason.BelowMinimumShare;
+
     public override void Credit(int source, long amount, PathNode? path, int hops)
     {
         Balance += amount;
@@ -305,7 +312,7 @@ internal sealed class ProportionalBook(int victims) : BucketBook(victims)
         if (source >= 0) bucket.Lots.PushBack(source, amount, path, hops);
     }
 
-    public override void Debit(long amount, bool onward, List<Lot> leaving, List<Lot> dissipated, LargestRemainder.Scratch scratch)
+    public override void Debit(long amount, bool onward, List<Lot> leaving, List<Lot> untraceable, LargestRemainder.Scratch scratch)
     {
         var before = Balance;
         Balance -= amount;
@@ -320,9 +327,25 @@ internal sealed class ProportionalBook(int victims) : BucketBook(victims)
         else
         {
             TakeProportionally(amount, before, leaving, scratch);
+            if (minimumShare > 0) WriteOffCrumbs(untraceable);
         }
 
         RemoveEmpty();
+    }
+
+    private void WriteOffCrumbs(List<Lot> untraceable)
+    {
+        long crumbs = 0;
+        foreach (var slot in Buckets)
+        {
+            ref var bucket = ref Slots[slot];
+            if (bucket.Source < 0 || bucket.Total == 0 || bucket.Total >= minimumShare) continue;
+            crumbs += bucket.Total;
+            Take(ref bucket, bucket.Total, untraceable);
+        }
+
+        // The money stays in the account, as the holder's.
+        if (crumbs > 0) Slots[GetOrAdd(Lot.Own)].Total += crumbs;
     }
 }
 
@@ -349,7 +372,7 @@ internal sealed class LibrBook(int victims) : BucketBook(victims)
         bucket.Lots.PushBack(source, amount, path, hops);
     }
 
-    public override void Debit(long amount, bool onward, List<Lot> leaving, List<Lot> dissipated, LargestRemainder.Scratch scratch)
+    public override void Debit(long amount, bool onward, List<Lot> leaving, List<Lot> untraceable, LargestRemainder.Scratch scratch)
     {
         var before = Balance;
         Balance -= amount;
@@ -372,7 +395,7 @@ internal sealed class LibrBook(int victims) : BucketBook(victims)
             ref var bucket = ref Slots[slot];
             var excess = bucket.Total - Balance;
             if (excess <= 0) continue;
-            Take(ref bucket, excess, dissipated);
+            Take(ref bucket, excess, untraceable);
             claims -= excess;
         }
 

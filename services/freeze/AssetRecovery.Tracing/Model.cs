@@ -42,6 +42,8 @@ public enum ExitReason
     Dissipated,
     /// <summary>The next hop would exceed <see cref="TraceRequest.MaxHops"/>.</summary>
     MaxHopsReached,
+    /// <summary>Less than <see cref="TraceRequest.MinimumShareMinor"/>: too small a share to follow further.</summary>
+    BelowMinimumShare,
 }
 
 /// <summary>A bank record. Amounts are in minor units (fen, cents) so sums are exact.</summary>
@@ -66,6 +68,11 @@ public sealed record VictimPayment(
 /// <para><paramref name="MaxHops"/> counts transfers after the victim's payment: money in the first-level account is at hop 0.</para>
 /// <para>Window: events with <paramref name="From"/> &lt;= Timestamp &lt;= <paramref name="To"/> (both inclusive) are used;
 /// others, payments included, are ignored. <paramref name="OpeningBalances"/> are the holders' own money at the start.</para>
+/// <para><paramref name="MinimumShareMinor"/> (0: none, every minor unit is followed) is for the rules that share each
+/// outflow among all the money in the account (ProRata, Haircut, Poison), where a victim's money splinters into ever smaller
+/// pieces: a victim's share of an onward transfer below it, and a victim's money left in an account below it after an
+/// outflow, leave the trail there (<see cref="ExitReason.BelowMinimumShare"/>) and count as the holder's own money from
+/// then on. Amounts still conserve exactly; the floor only stops the trail of the crumbs.</para>
 /// </summary>
 public sealed record TraceRequest(
     string Currency,
@@ -77,8 +84,13 @@ public sealed record TraceRequest(
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
     IReadOnlyDictionary<string, long>? OpeningBalances = null,
-    TracePaths? Paths = null)
+    TracePaths? Paths = null,
+    long MinimumShareMinor = 0)
 {
+    /// <summary>Whether <paramref name="rule"/> takes a <see cref="MinimumShareMinor"/>: it shares outflows among all the money.</summary>
+    public static bool SharesOutflows(AllocationRule rule) =>
+        rule is AllocationRule.ProRata or AllocationRule.Haircut or AllocationRule.Poison;
+
     /// <summary>Whether an event at <paramref name="t"/> takes part in the trace (From and To inclusive).</summary>
     public bool InWindow(DateTimeOffset t) => (From is null || t >= From.Value) && (To is null || t <= To.Value);
 }

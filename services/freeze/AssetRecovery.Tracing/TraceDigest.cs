@@ -6,7 +6,8 @@ namespace AssetRecovery.Tracing;
 
 /// <summary>
 /// SHA-256 over the request in canonical form: a version tag, currency, digits, rule, MaxHops, window, opening balances
-/// (by account, ordinal) and all payments and transactions (in window or not) in <see cref="EventOrder"/>.
+/// (by account, ordinal) and all payments and transactions (in window or not) in <see cref="EventOrder"/>, then the
+/// minimum share when there is one.
 /// Strings are UTF-8 with a 32-bit length prefix (-1 = null), integers little-endian, kind and channel one byte, instants as UTC ticks (the offset is ignored: same
 /// instant, same trace). Reordering the input lists does not change the digest.
 /// </summary>
@@ -63,6 +64,13 @@ public static class TraceDigest
                 writer.Int64(t.AmountMinor);
                 writer.Byte((byte)t.Channel);
             }
+        }
+
+        // After the events, so the digests of traces without a minimum share stay what they were.
+        if (request.MinimumShareMinor > 0)
+        {
+            writer.String("MinimumShareMinor");
+            writer.Int64(request.MinimumShareMinor);
         }
 
         return writer.HexDigest();

@@ -15,6 +15,9 @@ namespace AssetRecovery.Tracing;
 /// not applied again.</item>
 /// <item>A victim share whose next hop would exceed MaxHops leaves the trail at its current account (MaxHopsReached); the
 /// destination still receives the money, as untraced.</item>
+/// <item>With a minimum share (pro rata, haircut, poison): a victim's share of a transfer below it leaves the trail at the
+/// sending account (BelowMinimumShare), the destination receiving it as untraced; so does a victim's money left in an
+/// account below it after an outflow, which stays there as the holder's own.</item>
 /// <item>Poison: an account is touched by a victim payment or by a transfer out of a touched account (within MaxHops); its
 /// whole balance is tainted from then on. Per-victim figures under Poison are the Haircut split.</item>
 /// </list>
@@ -50,6 +53,9 @@ public static class TraceEngine
         if (request.MinorUnitDigits is < 0 or > 18) throw new ArgumentException("MinorUnitDigits must be 0..18.", nameof(request));
         if (request.MaxHops < 0) throw new ArgumentException("MaxHops must not be negative.", nameof(request));
         if (request.From > request.To) throw new ArgumentException("From must not be after To.", nameof(request));
+        if (request.MinimumShareMinor < 0) throw new ArgumentException("MinimumShareMinor must not be negative.", nameof(request));
+        if (request.MinimumShareMinor > 0 && !TraceRequest.SharesOutflows(request.Rule))
+            throw new ArgumentException($"A minimum share applies to ProRata, Haircut and Poison, not {request.Rule}.", nameof(request));
         if (!Enum.IsDefined(request.Rule)) throw new ArgumentException($"Unknown rule {request.Rule}.", nameof(request));
         ArgumentNullException.ThrowIfNull(request.Payments);
         ArgumentNullException.ThrowIfNull(request.Transactions);
@@ -113,7 +119,8 @@ public static class TraceEngine
         // Victims' money moved per (from, to) account pair, key from × accounts + to.
         private readonly Dictionary<long, long> transfers = [];
         private readonly List<Lot> leaving = [];
-        private readonly List<Lot> dissipated = [];
+        // Money a book can no longer trace without it leaving (LIBR's cap, crumbs below the minimum share).
+        private readonly List<Lot> untraceable = [];
         private readonly LargestRemainder.Scratch scratch = new();
 
         public Run(TraceInput input)
@@ -155,7 +162,7 @@ public static class TraceEngine
         {
             var book = books[account];
             if (book is not null) return book;
-            book = books[account] = AccountBook.Create(rule, victimNames.Length);
+            book = books[account] = AccountBook.Create(rule, victimNames.Length, request.MinimumShareMinor);
             var plain = plainBalances[account];
             if (plain > 0) book.Credit(Lot.Own, plain, null, 0);
             plainBalances[account] = 0;
@@ -238,8 +245,8 @@ public static class TraceEngine
             }
 
             leaving.Clear();
-            dissipated.Clear();
-            if (covered > 0) from.Debit(covered, onward: true, leaving, dissipated, scratch);
+            untraceable.Clear();
+            if (covered > 0) from.Debit(covered, onward: true, leaving, untraceable, scratch);
 
             var fromDepth = from.PoisonDepth;
             if (covered > 0 && fromDepth != int.MaxValue && fromDepth < request.MaxHops)
@@ -249,18 +256,24 @@ public static class TraceEngine
             }
 
             long moved = 0;
-            foreach (var lot in leaving)
+            var belowMinimum = false;
+            for (var i = 0; i < leaving.Count; i++)
             {
+                var lot = leaving[i];
                 if (lot.Source < 0)
                 {
                     CreditOwn(toId, lot.Amount);
                     continue;
                 }
 
+                // A victim's lots leave one after another (one bucket each); the floor is on their sum, the victim's share.
+                if (request.MinimumShareMinor > 0 && (i == 0 || leaving[i - 1].Source != lot.Source))
+                    belowMinimum = ShareOf(leaving, i) < request.MinimumShareMinor;
+
                 var hops = lot.Hops + 1;
-                if (hops > request.MaxHops)
+                if (hops > request.MaxHops || belowMinimum)
                 {
-                    RecordExit(from, lot, ExitReason.MaxHopsReached, fromId, t.TransactionId);
+                    RecordExit(from, lot, hops > request.MaxHops ? ExitReason.MaxHopsReached : ExitReason.BelowMinimumShare, fromId, t.TransactionId);
                     CreditOwn(toId, lot.Amount);
                     continue;
                 }
@@ -275,8 +288,16 @@ public static class TraceEngine
 
             if (moved > 0) CollectionsMarshal.GetValueRefOrAddDefault(transfers, (long)fromId * accountNames.Count + toId, out _) += moved;
 
-            foreach (var lot in dissipated) RecordExit(from, lot, ExitReason.Dissipated, fromId, t.TransactionId);
+            foreach (var lot in untraceable) RecordExit(from, lot, from.UntraceableReason, fromId, t.TransactionId);
             if (shortfall > 0) CreditOwn(toId, shortfall);
+        }
+
+        /// <summary>The amount of the run of lots of one source that starts at <paramref name="start"/>.</summary>
+        private static long ShareOf(List<Lot> lots, int start)
+        {
+            long share = 0;
+            for (var i = start; i < lots.Count && lots[i].Source == lots[start].Source; i++) share += lots[i].Amount;
+            return share;
         }
 
         private void ApplyExit(TraceTransaction t, int fromId)
@@ -291,8 +312,8 @@ public static class TraceEngine
             var covered = Math.Min(t.AmountMinor, from.Balance);
             if (covered == 0) return;
             leaving.Clear();
-            dissipated.Clear();
-            from.Debit(covered, onward: false, leaving, dissipated, scratch);
+            untraceable.Clear();
+            from.Debit(covered, onward: false, leaving, untraceable, scratch);
             var reason = t.Channel switch
             {
                 TransactionChannel.CashWithdrawal => ExitReason.CashWithdrawal,
@@ -301,7 +322,7 @@ public static class TraceEngine
             };
             foreach (var lot in leaving)
                 if (lot.Source >= 0) RecordExit(from, lot, reason, fromId, t.TransactionId);
-            foreach (var lot in dissipated) RecordExit(from, lot, ExitReason.Dissipated, fromId, t.TransactionId);
+            foreach (var lot in untraceable) RecordExit(from, lot, from.UntraceableReason, fromId, t.TransactionId);
         }
 
         private void RecordExit(AccountBook book, Lot lot, ExitReason reason, int account, string transactionId)

@@ -143,6 +143,8 @@ public static class TraceInvariants
         {
             if (e.AmountMinor <= 0) Fail($"victim {id} exit total {e.Reason} at {e.Account} is {e.AmountMinor}, not positive");
             if (!totals.TryAdd((e.Account, e.Reason), e.AmountMinor)) Fail($"victim {id} exit total {e.Reason} at {e.Account} listed twice");
+            if (e.Reason == ExitReason.BelowMinimumShare && request.MinimumShareMinor == 0)
+                Fail($"victim {id}: money left the trail below a minimum share at {e.Account}, but the trace has none");
             exited += e.AmountMinor;
             derived.Get(index, derived.AccountId(e.Account)).Exited += e.AmountMinor;
         }

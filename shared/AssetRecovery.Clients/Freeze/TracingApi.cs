@@ -54,7 +54,8 @@ public interface ITracingApi
 
 /// <summary>
 /// Run a trace: the rule, the currency (optional when the case has one), victims (all in the records by default; or by
-/// id; or AllClaims: those whose claims are linked to the case), hops, window.
+/// id; or AllClaims: those whose claims are linked to the case), hops, window. MinimumShare (ProRata, Haircut, Poison
+/// only; none by default): a victim's share smaller than it is no longer followed (it leaves the trail as BelowMinimumShare).
 /// </summary>
 public sealed record RunTraceRequest(
     TraceRule? Rule,
@@ -63,7 +64,8 @@ public sealed record RunTraceRequest(
     int? MaxHops = null,
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
-    bool? AllClaims = null);
+    bool? AllClaims = null,
+    decimal? MinimumShare = null);
 
 /// <summary>Where money of a victim is, or why it left the trail, and the way it took (payment, then each hop).</summary>
 public sealed record TracedAmount(string? Account, string Kind, decimal Amount, string? TransactionId, IReadOnlyList<string> Path, string Explanation);
@@ -93,7 +95,9 @@ public sealed record TraceView(
     /// <summary>The victims the trace was asked for (null: all in the records).</summary>
     IReadOnlyList<string>? VictimIds = null,
     /// <summary>0 to 1: how far the run has got (updated about once a second while it runs).</summary>
-    decimal Progress = 0m);
+    decimal Progress = 0m,
+    /// <summary>Shares smaller than this were not followed (null: every minor unit was).</summary>
+    decimal? MinimumShare = null);
 
 public sealed record VictimSummary(string VictimId, decimal Loss, decimal Held, decimal LeftTrail);
 

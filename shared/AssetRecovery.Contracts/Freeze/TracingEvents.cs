@@ -37,7 +37,10 @@ public enum TraceRule
     Haircut,
 }
 
-/// <summary>An investigator asked for a trace of a case's money: the rule and the inputs it runs on.</summary>
+/// <summary>
+/// An investigator asked for a trace of a case's money: the rule and the inputs it runs on. MinimumShare: shares below it
+/// are not followed (null: none; events stored before it have none).
+/// </summary>
 public sealed record TraceRequested(
     Guid TraceId,
     string CaseNumber,
@@ -48,7 +51,8 @@ public sealed record TraceRequested(
     DateTimeOffset? From,
     DateTimeOffset? To,
     Actor RequestedBy,
-    DateTimeOffset RequestedAt) : ICaseEvent;
+    DateTimeOffset RequestedAt,
+    decimal? MinimumShare = null) : ICaseEvent;
 
 /// <summary>
 /// A trace ran: the digest of its inputs (so it can be reproduced), its totals and, per victim, where their money is now

@@ -118,6 +118,43 @@ public sealed class TraceApiTests(Infrastructure.Infrastructure infrastructure) 
     }
 
     [Fact]
+    public async Task A_minimum_share_stops_following_crumbs_and_is_kept_with_the_trace()
+    {
+        // A 90 and B 10 into the mule, 40 on: pro rata A 36, B 4. With a minimum share of 5.00 B's 4 is not followed.
+        var caseNumber = FreezeRequests.NewCaseNumber();
+        var t0 = DateTimeOffset.Parse("2026-03-01T09:00:00Z");
+        const string second = "6222020200000000002";
+        await _tracing.ImportAsync(caseNumber, new ImportTransactionsRequest([
+            new TransactionRecord("PA", t0, "VICTIM-A", Mule, 90.00m, "CNY", TransactionChannel.VictimPayment, "A"),
+            new TransactionRecord("PB", t0.AddMinutes(1), "VICTIM-B", Mule, 10.00m, "CNY", TransactionChannel.VictimPayment, "B"),
+            new TransactionRecord("T1", t0.AddMinutes(2), Mule, second, 40.00m, "CNY", TransactionChannel.Transfer),
+        ]));
+
+        var wrongRule = await _tracing.RunAsync(caseNumber, new RunTraceRequest(TraceRule.Fifo, MinimumShare: 5.00m));
+        Assert.Equal(HttpStatusCode.BadRequest, wrongRule.StatusCode);
+        Assert.Contains("minimumShare", wrongRule.ErrorContent());
+        foreach (var bad in new[] { 0m, -1m, 0.001m })
+            Assert.Equal(HttpStatusCode.BadRequest,
+                (await _tracing.RunAsync(caseNumber, new RunTraceRequest(TraceRule.ProRata, MinimumShare: bad))).StatusCode);
+
+        var exact = await Completed(await _tracing.RunAsync(caseNumber, new RunTraceRequest(TraceRule.ProRata)));
+        var floored = await Completed(await _tracing.RunAsync(caseNumber, new RunTraceRequest(TraceRule.ProRata, MinimumShare: 5.00m)));
+        Assert.Equal((null, 5.00m), (exact.MinimumShare, floored.MinimumShare));
+        Assert.NotEqual(exact.Digest, floored.Digest);
+        Assert.Equal([("A", 90.00m, 0m), ("B", 10.00m, 0m)], exact.Victims.Select(v => (v.VictimId, v.Held, v.LeftTrail)));
+        Assert.Equal([("A", 90.00m, 0m), ("B", 6.00m, 4.00m)], floored.Victims.Select(v => (v.VictimId, v.Held, v.LeftTrail)));
+        var atSecond = floored.FreezeTargets.Single(t => t.Account == second);
+        Assert.Equal((40.00m, 36.00m), (atSecond.Balance, atSecond.Traced));
+
+        // Explaining B runs the trace again, minimum share included (else its digest would differ and it would refuse).
+        var b = (await _tracing.GetVictimAsync(floored.TraceId, "B")).Content!;
+        var crumb = Assert.Single(b.Exits);
+        Assert.Equal(("BelowMinimumShare", Mule, "T1", 4.00m), (crumb.Kind, crumb.Account, crumb.TransactionId, crumb.Amount));
+        Assert.Equal(["PB", Mule], crumb.Path);
+        Assert.Equal((Mule, 6.00m), (b.Holdings.Single().Account, b.Holdings.Single().Amount));
+    }
+
+    [Fact]
     public async Task A_trace_needs_records_a_rule_and_an_investigator()
     {
         var none = await _tracing.RunAsync("SZ-EMPTY", new RunTraceRequest(TraceRule.Fifo));

@@ -24,6 +24,8 @@ public sealed class CaseTrace
     public string Currency { get; set; } = "";
     public List<string>? VictimIds { get; set; }
     public int MaxHops { get; set; }
+    /// <summary>Shares below it are not followed (ProRata, Haircut, Poison); null: every minor unit is.</summary>
+    public decimal? MinimumShare { get; set; }
     public DateTimeOffset? From { get; set; }
     public DateTimeOffset? To { get; set; }
     public required Actor RequestedBy { get; set; }
@@ -78,7 +80,8 @@ public static class TraceInputs
             }));
         }
         return new TraceRequest(trace.Currency, Currencies.MinorUnitDigits(trace.Currency), payments, transactions, Enum.Parse<AllocationRule>(trace.Rule.ToString()),
-            trace.MaxHops, trace.From, trace.To, Paths: paths);
+            trace.MaxHops, trace.From, trace.To, Paths: paths,
+            MinimumShareMinor: trace.MinimumShare is { } minimum ? Currencies.ToMinorUnits(minimum, trace.Currency) : 0);
     }
 
     /// <summary>

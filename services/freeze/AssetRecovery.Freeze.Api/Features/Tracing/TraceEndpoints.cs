@@ -50,6 +50,9 @@ public static class TraceEndpoints
         if (request.MaxHops is < 1 or > 1_000) v.Add("maxHops", "must be between 1 and 1000.");
         if (request.From > request.To) v.Add("from", "must not be after 'to'.");
         if (request.Currency is not null) v.Currency("currency", request.Currency);
+        if (request.MinimumShare is not null && request.Rule is { } rule
+            && !TraceRequest.SharesOutflows(Enum.Parse<AllocationRule>(rule.ToString())))
+            v.Add("minimumShare", $"applies only to the rules that share outflows (ProRata, Haircut, Poison), not {rule}.");
         if (request.VictimIds is { } ids)
         {
             if (request.AllClaims == true) v.Add("victimIds", "give either victimIds or allClaims, not both.");
@@ -64,6 +67,7 @@ public static class TraceEndpoints
         if (currencies.Count == 0) v.Add("caseNumber", "has no imported transactions to trace.");
         else if (currency is null) v.Add("currency", $"is required: the case has records in {string.Join(", ", currencies)}.");
         else if (!currencies.Contains(currency)) v.Add("currency", $"the case has no records in {currency}.");
+        if (request.MinimumShare is not null) v.PositiveAmount("minimumShare", request.MinimumShare, currency);
         v.ThrowIfInvalid();
 
         // "All claims of the case": the victims whose claims are linked to it (and not denied), fixed now in the
@@ -85,13 +89,14 @@ public static class TraceEndpoints
         var trace = new CaseTrace
         {
             Id = Guid.CreateVersion7(), CaseNumber = caseNumber, Rule = request.Rule!.Value, Currency = currency!, VictimIds = victimIds,
-            MaxHops = request.MaxHops ?? 50, From = request.From, To = request.To, RequestedBy = actor, RequestedAt = now, Status = TraceStatus.Pending,
+            MaxHops = request.MaxHops ?? 50, MinimumShare = request.MinimumShare, From = request.From, To = request.To, RequestedBy = actor,
+            RequestedAt = now, Status = TraceStatus.Pending,
         };
         await using (var session = sessions.OpenSession())
         {
             session.Insert(trace);
             session.Events.StartStream(trace.Id, new TraceRequested(trace.Id, caseNumber, trace.Rule, trace.Currency, trace.VictimIds, trace.MaxHops,
-                trace.From, trace.To, actor, now));
+                trace.From, trace.To, actor, now, trace.MinimumShare));
             await session.SaveChangesAsync(cancellationToken);
         }
         return Results.Accepted($"/api/traces/{trace.Id}", ToView(trace));
@@ -202,7 +207,8 @@ public static class TraceEndpoints
             TraceStatus.Completed => 1m,
             TraceStatus.Running when t.ProgressTotal > 0 => Math.Round((decimal)t.ProgressProcessed / t.ProgressTotal, 2),
             _ => 0m,
-        });
+        },
+        t.MinimumShare);
 
     /// <summary>A CSV cell, quoted when it must be; a leading formula character is neutralised for spreadsheets.</summary>
     private static string Cell(string? value)
