@@ -43,6 +43,27 @@ public class MinimumShareTests
         Assert.Equal((15_00, 13_50), (m1.BalanceMinor, m1.TracedMinor));
     }
 
+    /// <summary>
+    /// Four victims and no own money yet (the account's fifth source is the holder's, made by the crumb). Cash 50 of 100:
+    /// A 20, B 15, C 14, D 1 out; D's 1 left is below 5, so M1 holds 49 of A, B and C and 1 of the holder's.
+    /// </summary>
+    [Fact]
+    public void A_crumb_turns_into_the_holders_money_even_when_it_is_the_first_own_money_there()
+    {
+        var r = new TraceBuilder()
+            .Pay("A", "M1", 40_00)
+            .Pay("B", "M1", 30_00)
+            .Pay("C", "M1", 28_00)
+            .Pay("D", "M1", 2_00)
+            .Cash("M1", 50_00)
+            .Trace(AllocationRule.ProRata, minimumShare: 5_00);
+
+        Assert.Equal([20_00, 15_00, 14_00], new[] { "A", "B", "C" }.Select(v => r.Held(v, "M1")));
+        Assert.Equal((1_00, 1_00), (r.Exited("D", ExitReason.CashWithdrawal), r.Exited("D", ExitReason.BelowMinimumShare)));
+        var m1 = r.Accounts.Single();
+        Assert.Equal((50_00, 49_00), (m1.BalanceMinor, m1.TracedMinor));
+    }
+
     [Fact]
     public void Without_a_minimum_every_minor_unit_is_followed()
     {

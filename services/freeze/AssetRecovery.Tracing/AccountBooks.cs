@@ -344,8 +344,10 @@ internal sealed class ProportionalBook(int victims, long minimumShare) : BucketB
             Take(ref bucket, bucket.Total, untraceable);
         }
 
-        // The money stays in the account, as the holder's.
-        if (crumbs > 0) Slots[GetOrAdd(Lot.Own)].Total += crumbs;
+        if (crumbs == 0) return;
+        // The money stays in the account, as the holder's. The slot first: GetOrAdd may grow the array.
+        var own = GetOrAdd(Lot.Own);
+        Slots[own].Total += crumbs;
     }
 }
 
