@@ -11,7 +11,8 @@
 #   deploy/bench.sh --running    use the services deploy/run.sh already started (and leave them running)
 # Sizes: BENCH_RATE, BENCH_RATE_SECONDS, BENCH_RATE_CLIENTS, BENCH_FLATOUT_REQUESTS, BENCH_FLATOUT_CLIENTS,
 # BENCH_BULK_ROWS, BENCH_VICTIMS (see BenchSettings.cs); BENCH_TRACING_ARGS (default "10000 100000 1000000 --rules
-# Fifo,ProRata": the rules the tracing target names; "none" to skip); BENCH_REPORT (default docs/benchmarks/latest.md);
+# Fifo,ProRata --min-share 1000": the rules the tracing target names, pro rata also with a 10.00 minimum share; "none" to
+# skip); BENCH_REPORT (default docs/benchmarks/latest.md);
 # BENCH_README=0 leaves README.md alone.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -48,7 +49,7 @@ done
   echo; } >>"$report"
 [ "$started" = 1 ] && deploy/run.sh stop
 
-tracing="${BENCH_TRACING_ARGS:-10000 100000 1000000 --rules Fifo,ProRata}"
+tracing="${BENCH_TRACING_ARGS:-10000 100000 1000000 --rules Fifo,ProRata --min-share 1000}"
 if [ "$tracing" != "none" ]; then
   echo "[bench $(date -u +%H:%M:%S)] tracing $tracing" >&2
   # shellcheck disable=SC2086 # separate arguments

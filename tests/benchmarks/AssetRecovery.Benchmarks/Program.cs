@@ -41,7 +41,7 @@ switch (args.FirstOrDefault())
             var exitTotals = result.Victims.Sum(v => (long)v.ExitTotals.Count);
             Console.WriteLine($"{positional[1]} {positional[2]} seed={(positional.Length > 3 ? positional[3] : "default")} "
                 + $"victims={(positional.Length > 4 ? positional[4] : Victims.ToString())} paths={(withPaths ? "all" : "none")} "
-                + (minimumShare > 0 ? $"min-share={minimumShare} " : "")
+                + (minimumShare > 0 ? $"min-share={minimumShare} below-minimum={BelowMinimum(result)}/{result.Victims.Sum(v => v.LossMinor)} " : "")
                 + $"compact={ResultFingerprint.ComputeCompact(result)} {(withPaths ? $"fingerprint={s.Fingerprint} " : "")}digest={result.Digest[..16]} "
                 + $"holdings={s.Holdings} shares={s.PathShares} hops={s.PathHops} exits={s.Exits} exit-totals={exitTotals} "
                 + $"accounts={s.Accounts} flows={s.Flows} seconds={clock.Elapsed.TotalSeconds:F2}");
@@ -100,6 +100,10 @@ switch (args.FirstOrDefault())
         Console.Error.WriteLine("usage: AssetRecovery.Benchmarks tracing [sizes...] | tracing-one SIZE RULE");
         return 2;
 }
+
+// What a minimum share took off the trail, of all the victims' losses.
+static long BelowMinimum(TraceResult result) =>
+    result.Victims.SelectMany(v => v.ExitTotals).Where(e => e.Reason == ExitReason.BelowMinimumShare).Sum(e => e.AmountMinor);
 
 static long MinimumShare(string[] args)
 {
