@@ -25,7 +25,6 @@ public sealed class RestitutionService
             store.Projections.Add<CaseLedgerProjection>(ProjectionLifecycle.Async);
             store.Projections.Snapshot<RestitutionOrder>(SnapshotLifecycle.Inline);
             store.Projections.Snapshot<CaseDistribution>(SnapshotLifecycle.Inline);
-            store.Projections.Add<RoundAllocationsProjection>(ProjectionLifecycle.Inline);
             store.Projections.Snapshot<Payment>(SnapshotLifecycle.Inline);
             store.Schema.For<Payment>().Index(p => p.CaseNumber);
             store.Schema.For<Claimant>().UseOptimisticConcurrency(true);

@@ -14,7 +14,7 @@ public enum RoundStatus
     Cancelled,
 }
 
-/// <summary>A round's totals; who it gives what is its <see cref="RoundAllocations"/> document.</summary>
+/// <summary>A round's totals; who it gives what is in its planned event (<see cref="RoundAllocations"/>).</summary>
 public sealed record DistributionRound(Guid RoundId, int OrderVersion, DistributionPolicy Policy, Money Requested, Money Distributed,
     int AllocationCount, string Reference, Actor PlannedBy, DateTimeOffset PlannedAt, RoundStatus Status, DateTimeOffset? SettledAt,
     string? CancelReason);

@@ -1,22 +1,16 @@
 using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Contracts.Restitution;
 using Marten;
-using Marten.Events.Projections;
 
 namespace AssetRecovery.Restitution.Distribution;
 
 /// <summary>
-/// Who a round gives what, one document per round, written once when the round is planned. Kept apart from
-/// <see cref="CaseDistribution"/> so that a round of 100,000 payees is not rewritten with every later change of the case
-/// (funded, cancelled, the next round) nor read by every command on the case.
+/// Who a round gives what, read from the round's <see cref="DistributionRoundPlanned"/> event on the case's distribution
+/// stream: the allocations are written once, with the event, and never copied into a document (for a round of 100,000
+/// payees a copy was 10 MB more to write in the transaction that plans it). <see cref="CaseDistribution"/> keeps the totals.
 /// </summary>
-public sealed record RoundAllocations
+public static class RoundAllocations
 {
-    /// <summary>The round's id.</summary>
-    public Guid Id { get; init; }
-    public required string CaseNumber { get; init; }
-    public required IReadOnlyList<RoundAllocation> Allocations { get; init; }
-
     /// <summary>
     /// What the rounds not cancelled allocated to each payee key (planned ones hold their money), in minor units:
     /// what the next round must not give again.
@@ -25,9 +19,12 @@ public sealed record RoundAllocations
         CancellationToken ct)
     {
         var allocated = new Dictionary<string, long>(StringComparer.Ordinal);
-        var counted = distribution?.Rounds.Where(r => r.Status != RoundStatus.Cancelled).Select(r => r.RoundId).ToList() ?? [];
-        if (counted.Count == 0) return allocated;
-        foreach (var round in await session.LoadManyAsync<RoundAllocations>(ct, counted))
+        var counted = distribution?.Rounds.Where(r => r.Status != RoundStatus.Cancelled).Select(r => r.RoundId.ToString()).ToArray() ?? [];
+        if (counted.Length == 0) return allocated;
+        var rounds = await session.AdvancedSql.QueryAsync<DistributionRoundPlanned>(
+            $"select e.data from {Events(session)} e where e.stream_id = ? and e.type = ? and e.data ->> 'RoundId' = any(?)",
+            ct, distribution!.Id, PlannedType(session), counted);
+        foreach (var round in rounds)
             foreach (var a in round.Allocations)
             {
                 var key = PayeeKeys.For(a);
@@ -41,20 +38,20 @@ public sealed record RoundAllocations
     /// PostgreSQL by position (a JSON path subscript range, out-of-range positions simply absent): a page neither reads nor
     /// expands the other 99,000 allocations of a large round.
     /// </summary>
-    public static async Task<IReadOnlyList<RoundAllocation>> PageAsync(IQuerySession session, Guid roundId, int from, int count,
-        CancellationToken ct)
+    public static async Task<IReadOnlyList<RoundAllocation>> PageAsync(IQuerySession session, string caseNumber, Guid roundId, int from,
+        int count, CancellationToken ct)
     {
         if (count <= 0) return [];
-        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(RoundAllocations)).TableName.QualifiedName;
         return await session.AdvancedSql.QueryAsync<RoundAllocation>(
-            $"select a.value from {table} d cross join lateral jsonb_path_query(d.data -> 'Allocations', '$[$first to $last]', " +
-            "jsonb_build_object('first', ?, 'last', ?)) with ordinality as a(value, n) where d.id = ? order by a.n",
-            ct, from, from + count - 1, roundId);
+            $"select a.value from {Events(session)} e cross join lateral jsonb_path_query(e.data -> 'Allocations', '$[$first to $last]', " +
+            "jsonb_build_object('first', ?, 'last', ?)) with ordinality as a(value, n) " +
+            "where e.stream_id = ? and e.type = ? and e.data ->> 'RoundId' = ? order by a.n",
+            ct, from, from + count - 1, CaseDistribution.StreamIdFor(caseNumber), PlannedType(session), roundId.ToString());
     }
-}
 
-/// <summary>Writes a round's <see cref="RoundAllocations"/> in the transaction that plans it (inline).</summary>
-public sealed partial class RoundAllocationsProjection : EventProjection
-{
-    public RoundAllocations Create(DistributionRoundPlanned e) => new() { Id = e.RoundId, CaseNumber = e.CaseNumber, Allocations = e.Allocations };
+    private static string Events(IQuerySession session) => $"{session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_events";
+
+    /// <summary>The event's name in the store's type column.</summary>
+    private static string PlannedType(IQuerySession session) =>
+        session.DocumentStore.Options.Events.AllKnownEventTypes().Single(t => t.EventType == typeof(DistributionRoundPlanned)).EventTypeName;
 }

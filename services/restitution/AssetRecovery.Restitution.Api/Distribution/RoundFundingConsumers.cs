@@ -44,7 +44,7 @@ public sealed class RoundFundingConsumer(IDocumentSession session, TimeProvider 
         var m = context.Message;
         var ct = context.CancellationToken;
         var pageSize = options.Value.PaymentsPerMessage;
-        var page = await RoundAllocations.PageAsync(session, m.RoundId, m.From, pageSize + 1, ct);
+        var page = await RoundAllocations.PageAsync(session, m.CaseNumber, m.RoundId, m.From, pageSize + 1, ct);
         var now = clock.GetUtcNow();
         var thisPage = page.Take(pageSize).ToList();
         // Creditors' accounts are in the order, which for a large case is megabytes: read it only for a page that pays one.

@@ -189,7 +189,7 @@ public static class RestitutionWorkEndpoints
         var distribution = await query.LoadAsync<CaseDistribution>(CaseDistribution.StreamIdFor(caseNumber), ct);
         var round = distribution?.Rounds.FirstOrDefault(r => r.RoundId == roundId)
                     ?? throw new ResourceNotFoundException("Distribution round", roundId.ToString());
-        var items = await RoundAllocations.PageAsync(query, roundId, paging.Skip, paging.Size, ct);
+        var items = await RoundAllocations.PageAsync(query, caseNumber, roundId, paging.Skip, paging.Size, ct);
         return Results.Ok(new Page<RoundAllocation>(items, paging.Number, paging.Size, round.AllocationCount));
     }
 
