@@ -42,10 +42,13 @@ for _ in $(seq 1 120); do
   sleep 5
 done
 # What the services had not yet consumed when the load ended (a consumer that cannot keep up shows here).
+queues="$(curl -fs -u "$AR_RABBIT_USER:$AR_RABBIT_PASSWORD" "http://127.0.0.1:15672/api/queues/$AR_RABBIT_VHOST?columns=name,messages")" || queues=""
+undrained="$(echo "$queues" | grep -o '"messages":[1-9][0-9]*,"name":"[^"]*"' |
+  sed 's/"messages":\([0-9]*\),"name":"\([^"]*\)"/| \2 | \1 |/' || true)"
 { echo "## Queues not drained when the load ended"; echo
-  echo "| queue | messages |"; echo "|---|---:|"
-  curl -fs -u "$AR_RABBIT_USER:$AR_RABBIT_PASSWORD" "http://127.0.0.1:15672/api/queues/$AR_RABBIT_VHOST?columns=name,messages" |
-    grep -o '"messages":[1-9][0-9]*,"name":"[^"]*"' | sed 's/"messages":\([0-9]*\),"name":"\([^"]*\)"/| \2 | \1 |/' || true
+  if [ -z "$queues" ]; then echo "Not known: the RabbitMQ management API did not answer."
+  elif [ -n "$undrained" ]; then echo "| queue | messages |"; echo "|---|---:|"; echo "$undrained"
+  else echo "None: every queue was empty."; fi
   echo; } >>"$report"
 [ "$started" = 1 ] && deploy/run.sh stop
 
