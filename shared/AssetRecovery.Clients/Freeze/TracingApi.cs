@@ -97,7 +97,12 @@ public sealed record TraceView(
     /// <summary>0 to 1: how far the run has got (updated about once a second while it runs).</summary>
     decimal Progress = 0m,
     /// <summary>Shares smaller than this were not followed (null: every minor unit was).</summary>
-    decimal? MinimumShare = null);
+    decimal? MinimumShare = null,
+    /// <summary>The hop limit the trace ran with (null only in views built before it was shown).</summary>
+    int? MaxHops = null,
+    /// <summary>The window the trace ran on (null: open at that end).</summary>
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null);
 
 public sealed record VictimSummary(string VictimId, decimal Loss, decimal Held, decimal LeftTrail);
 

@@ -39,6 +39,11 @@ public sealed class TraceApiTests(Infrastructure.Infrastructure infrastructure) 
         Assert.Equal(3, import.Content!.Imported);
 
         var fifo = await Completed(await _tracing.RunAsync(caseNumber, new RunTraceRequest(TraceRule.Fifo)));
+        var windowed = await Completed(await _tracing.RunAsync(caseNumber,
+            new RunTraceRequest(TraceRule.Fifo, MaxHops: 3, From: t0, To: t0.AddMinutes(10))));
+        Assert.Equal((3, t0, t0.AddMinutes(10)), (windowed.MaxHops, windowed.From, windowed.To));
+        // Before the cash withdrawal (minute 30): all 150 still there.
+        Assert.Equal([("A", 100.00m), ("B", 50.00m)], windowed.Victims.Select(v => (v.VictimId, v.Held)));
         Assert.Equal([("A", 100.00m, 0m, 100.00m), ("B", 50.00m, 30.00m, 20.00m)],
             fifo.Victims.Select(v => (v.VictimId, v.Loss, v.Held, v.LeftTrail)));
         Assert.Equal(1m, fifo.Progress);
@@ -140,6 +145,7 @@ public sealed class TraceApiTests(Infrastructure.Infrastructure infrastructure) 
         var exact = await Completed(await _tracing.RunAsync(caseNumber, new RunTraceRequest(TraceRule.ProRata)));
         var floored = await Completed(await _tracing.RunAsync(caseNumber, new RunTraceRequest(TraceRule.ProRata, MinimumShare: 5.00m)));
         Assert.Equal((null, 5.00m), (exact.MinimumShare, floored.MinimumShare));
+        Assert.Equal((50, null, null), (floored.MaxHops, floored.From, floored.To)); // the defaults, shown with the trace
         Assert.NotEqual(exact.Digest, floored.Digest);
         Assert.Equal([("A", 90.00m, 0m), ("B", 10.00m, 0m)], exact.Victims.Select(v => (v.VictimId, v.Held, v.LeftTrail)));
         Assert.Equal([("A", 90.00m, 0m), ("B", 6.00m, 4.00m)], floored.Victims.Select(v => (v.VictimId, v.Held, v.LeftTrail)));

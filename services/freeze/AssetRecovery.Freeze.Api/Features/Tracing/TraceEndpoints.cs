@@ -208,7 +208,7 @@ public static class TraceEndpoints
             TraceStatus.Running when t.ProgressTotal > 0 => Math.Round((decimal)t.ProgressProcessed / t.ProgressTotal, 2),
             _ => 0m,
         },
-        t.MinimumShare);
+        t.MinimumShare, t.MaxHops, t.From, t.To);
 
     /// <summary>A CSV cell, quoted when it must be; a leading formula character is neutralised for spreadsheets.</summary>
     private static string Cell(string? value)
