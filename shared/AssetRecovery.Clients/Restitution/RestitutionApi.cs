@@ -114,8 +114,10 @@ public interface IRestitutionApi
     Task<IApiResponse<Page<RoundAllocation>>> ListRoundAllocationsAsync(string caseNumber, Guid roundId, [AliasAs("page")] int? page = null,
         [AliasAs("pageSize")] int? pageSize = null, CancellationToken cancellationToken = default);
 
+    /// <summary>A page of the case's payments in the order they were instructed; <paramref name="status"/> narrows them.</summary>
     [Get("/api/cases/{caseNumber}/payments")]
-    Task<IApiResponse<IReadOnlyList<PaymentView>>> ListPaymentsAsync(string caseNumber, CancellationToken cancellationToken = default);
+    Task<IApiResponse<Page<PaymentView>>> ListPaymentsAsync(string caseNumber, [AliasAs("status")] string? status = null,
+        [AliasAs("page")] int? page = null, [AliasAs("pageSize")] int? pageSize = null, CancellationToken cancellationToken = default);
 
     [Post("/api/payments/{paymentId}/confirmation")]
     Task<IApiResponse<PaymentView>> ConfirmPaymentAsync(Guid paymentId, [Body] ConfirmPaymentRequest request, CancellationToken cancellationToken = default);

@@ -55,7 +55,7 @@ public sealed class CaseRecoverySagaTests(Infrastructure.Infrastructure infrastr
         Assert.Equal([("Victim A", 180.00m), ("Victim B", 120.00m)], (await restitution.AllocationsAsync(caseNumber, rounds[1].RoundId)).Select(a => (a.Payee, a.Amount.Amount)));
 
         var bank = RestitutionHost.Client<IRestitutionApi>(Roles.BankLiaison, "officer-li");
-        var payments = await Eventually.Until(async () => (await restitution.ListPaymentsAsync(caseNumber)).Content!, p => p.Count == 4,
+        var payments = await Eventually.Until(async () => (await restitution.ListPaymentsAsync(caseNumber)).Content!.Items, p => p.Count == 4,
             what: "four payment instructions");
         var recovery = await restitution.GetRecoveryAsync(caseNumber);
         Assert.Null(recovery.Content!.ClosedAt); // not while payments are unconfirmed

@@ -80,7 +80,7 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
 
         // The banks pay round one: the hospital and A; B's account is closed, so it is sent again to a corrected one.
         var bank = RestitutionHost.Client<IRestitutionApi>(Roles.BankLiaison, "officer-li");
-        var payments = await Eventually.Until(async () => (await investigatorApi.ListPaymentsAsync(caseNumber)).Content!, p => p.Count == 3,
+        var payments = await Eventually.Until(async () => (await investigatorApi.ListPaymentsAsync(caseNumber)).Content!.Items, p => p.Count == 3,
             what: "round one's payment instructions");
         var toA = payments.Single(p => p.ClaimId == claimA);
         var toB = payments.Single(p => p.ClaimId == claimB);
@@ -93,9 +93,19 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
         await bank.ConfirmPaymentAsync(payments.Single(p => p.ClaimId is null).PaymentId, new ConfirmPaymentRequest("BOC-PAY-1"));
         Assert.Equal("Failed", (await bank.FailPaymentAsync(toB.PaymentId, new FailPaymentRequest("Account closed"))).Content!.Status);
         Assert.Equal(HttpStatusCode.Conflict, (await bank.ConfirmPaymentAsync(toB.PaymentId, new ConfirmPaymentRequest("X"))).StatusCode);
+        // Listed a page at a time, in the order instructed, and by status.
+        var first = (await bank.ListPaymentsAsync(caseNumber, pageSize: 2)).Content!;
+        var second = (await bank.ListPaymentsAsync(caseNumber, page: 2, pageSize: 2)).Content!;
+        Assert.Equal((2, 1, 3L, 3L), (first.Items.Count, second.Items.Count, first.Total, second.Total));
+        Assert.Equal(payments.Select(p => p.PaymentId).Order(), first.Items.Concat(second.Items).Select(p => p.PaymentId).Order());
+        var confirmed = (await bank.ListPaymentsAsync(caseNumber, status: "Confirmed")).Content!;
+        Assert.Equal(new[] { toA.PaymentId, payments.Single(p => p.ClaimId is null).PaymentId }.Order(), confirmed.Items.Select(p => p.PaymentId).Order());
+        Assert.Equal([toB.PaymentId], (await bank.ListPaymentsAsync(caseNumber, status: "failed")).Content!.Items.Select(p => p.PaymentId));
+        Assert.Equal(HttpStatusCode.BadRequest, (await bank.ListPaymentsAsync(caseNumber, status: "Lost")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await bank.ListPaymentsAsync(caseNumber, pageSize: 0)).StatusCode);
         // B gives another account on the portal; the failed payment goes out again to it.
         Assert.True((await victimB.ChangeReturnAccountAsync(claimB, new ReturnAccountInput("ICBC", "6222020200009999999", "Wang Wei"))).IsSuccessStatusCode);
-        var again = await Eventually.Until(async () => (await investigatorApi.ListPaymentsAsync(caseNumber)).Content!.Single(p => p.PaymentId == toB.PaymentId),
+        var again = await Eventually.Until(async () => (await investigatorApi.ListPaymentsAsync(caseNumber)).Content!.Items.Single(p => p.PaymentId == toB.PaymentId),
             p => p.Status == "Instructed", what: "the failed payment to be sent again to B's new account");
         Assert.Equal((2, "6222020200009999999", "ICBC"), (again.Attempts, again.AccountNumber, again.BankName));
         Assert.Equal(HttpStatusCode.Conflict,

@@ -90,7 +90,7 @@ public sealed class WholeCaseScenarioTests(Infrastructure.Infrastructure infrast
         {
             var round = (await restitution.PlanRoundAsync(caseNumber, new PlanRoundRequest(amount, $"ROUND-{i + 1}"))).Content!;
             Assert.Equal(expected[i], (await restitution.AllocationsAsync(caseNumber, round.RoundId)).ToDictionary(a => a.Payee, a => a.Amount.Amount));
-            var payments = await Eventually.Until(async () => (await restitution.ListPaymentsAsync(caseNumber)).Content!
+            var payments = await Eventually.Until(async () => (await restitution.ListPaymentsAsync(caseNumber)).Content!.Items
                 .Where(p => p.RoundId == round.RoundId).ToList(), p => p.Count == expected[i].Count, what: $"round {i + 1}'s payments");
             foreach (var payment in payments)
                 Assert.True((await bank.ConfirmPaymentAsync(payment.PaymentId, new ConfirmPaymentRequest($"PAY-{payment.PaymentId:N}"))).IsSuccessStatusCode);

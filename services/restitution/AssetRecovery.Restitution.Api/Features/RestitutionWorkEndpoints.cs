@@ -53,7 +53,8 @@ public static class RestitutionWorkEndpoints
             .Produces<Page<RoundAllocation>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         cases.MapGet("/payments", ListPaymentsAsync)
             .WithTags("Payments").RequireRoles(Roles.Court, Roles.Investigator, Roles.BankLiaison).WithName("ListPayments")
-            .Produces<IReadOnlyList<PaymentView>>();
+            .WithSummary("The case's payments a page at a time, in the order they were instructed; status (Instructed, Confirmed, Failed) narrows them.")
+            .Produces<Page<PaymentView>>().ProducesValidationProblem();
 
         var payments = app.MapGroup("/api/payments/{paymentId:guid}").WithTags("Payments");
         payments.MapPost("/confirmation", ConfirmAsync)
@@ -197,9 +198,25 @@ public static class RestitutionWorkEndpoints
         new(r.RoundId, caseNumber, r.OrderVersion, r.Policy, r.Requested, r.Distributed, r.AllocationCount, r.Reference, r.PlannedBy,
             r.PlannedAt, r.Status.ToString(), r.SettledAt, r.CancelReason);
 
-    private static async Task<IResult> ListPaymentsAsync(string caseNumber, IQuerySession query, CancellationToken ct) =>
-        Results.Ok((await query.Query<Payment>().Where(p => p.CaseNumber == caseNumber).OrderBy(p => p.InstructedAt).ToListAsync(ct))
-            .Select(ToView).ToList());
+    /// <summary>A round of 100,000 payees is 100,000 payments: they are listed a page at a time.</summary>
+    private static async Task<IResult> ListPaymentsAsync(string caseNumber, string? status, int? page, int? pageSize, IQuerySession query,
+        CancellationToken ct)
+    {
+        var paging = PageRequest.From(page, pageSize);
+        PaymentStatus? wanted = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<PaymentStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+                new Validator().Add("status", $"must be one of {string.Join(", ", Enum.GetNames<PaymentStatus>())}.").ThrowIfInvalid();
+            wanted = parsed;
+        }
+        var payments = query.Query<Payment>().Where(p => p.CaseNumber == caseNumber);
+        if (wanted is { } only) payments = payments.Where(p => p.Status == only);
+        var total = await payments.CountAsync(ct);
+        // A page of instructions shares one instant: the id keeps pages apart.
+        var items = await payments.OrderBy(p => p.InstructedAt).ThenBy(p => p.Id).Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
+        return Results.Ok(new Page<PaymentView>(items.Select(ToView).ToList(), paging.Number, paging.Size, total));
+    }
 
     private static Task<IResult> ConfirmAsync(Guid paymentId, ConfirmPaymentRequest request, HttpContext http, ISessionFactory sessions,
         IQuerySession query, TimeProvider clock, CancellationToken ct) =>
