@@ -118,7 +118,7 @@ public static class CaseClaims
     /// <summary>
     /// The case's figures from this service's projections; a consumer passes the documents it has just changed (staged,
     /// not yet committed) in place of the stored ones. <paramref name="forClaims"/>: the figures are wanted for these
-    /// claims only, so only their payments are read (null: every claim of the case).
+    /// claims only, so only their payments and their amounts in the order are read (null: every claim of the case).
     /// </summary>
     public static async Task<CaseFigures> FiguresAsync(IQuerySession session, string? caseNumber, CancellationToken ct,
         CaseTracing? tracing = null, CaseRestitution? restitution = null, InterceptedHold? changedHold = null,
@@ -126,7 +126,9 @@ public static class CaseClaims
     {
         if (caseNumber is null) return CaseFigures.None;
         tracing ??= await session.LoadAsync<CaseTracing>(caseNumber, ct);
-        restitution ??= await session.LoadAsync<CaseRestitution>(caseNumber, ct);
+        restitution ??= forClaims is null
+            ? await session.LoadAsync<CaseRestitution>(caseNumber, ct)
+            : await CaseRestitution.ForClaimsAsync(session, caseNumber, forClaims, ct);
         var payments = (await ClaimPayment.OfCaseAsync(session, caseNumber, forClaims, ct)).ToList();
         if (changedPayment is not null)
         {
