@@ -52,6 +52,20 @@ public sealed class Validator
         return this;
     }
 
+    /// <summary>
+    /// A filter naming a value of <typeparamref name="TEnum"/> (a list's status, any case): null when absent, a 400 for
+    /// <paramref name="field"/> when it names none.
+    /// </summary>
+    public static TEnum? OptionalEnum<TEnum>(string field, string? value) where TEnum : struct, Enum
+    {
+        if (value is null) return null;
+        if (Enum.TryParse<TEnum>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)) return parsed;
+        throw new RequestValidationException(new Dictionary<string, string[]>
+        {
+            [field] = [$"must be one of {string.Join(", ", Enum.GetNames<TEnum>())}."],
+        });
+    }
+
     /// <summary>May be absent; when given, the same limits as <see cref="Required"/>.</summary>
     public Validator Optional(string field, string? value, int maxLength = 200) =>
         value is null ? this : Required(field, value, maxLength);

@@ -203,13 +203,7 @@ public static class RestitutionWorkEndpoints
         CancellationToken ct)
     {
         var paging = PageRequest.From(page, pageSize);
-        PaymentStatus? wanted = null;
-        if (status is not null)
-        {
-            if (!Enum.TryParse<PaymentStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
-                new Validator().Add("status", $"must be one of {string.Join(", ", Enum.GetNames<PaymentStatus>())}.").ThrowIfInvalid();
-            wanted = parsed;
-        }
+        var wanted = Validator.OptionalEnum<PaymentStatus>("status", status);
         var payments = query.Query<Payment>().Where(p => p.CaseNumber == caseNumber);
         if (wanted is { } only) payments = payments.Where(p => p.Status == only);
         var total = await payments.CountAsync(ct);

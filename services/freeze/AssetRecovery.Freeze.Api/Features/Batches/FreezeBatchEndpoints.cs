@@ -105,13 +105,7 @@ public static class FreezeBatchEndpoints
         IQuerySession session, CancellationToken cancellationToken)
     {
         var paging = PageRequest.From(page, pageSize);
-        BatchRowStatus? wanted = null;
-        if (status is not null)
-        {
-            if (!Enum.TryParse<BatchRowStatus>(status, true, out var parsed) || !Enum.IsDefined(parsed))
-                new Validator().Add("status", "must be Invalid, Pending, Accepted or Refused.").ThrowIfInvalid();
-            wanted = parsed;
-        }
+        var wanted = Validator.OptionalEnum<BatchRowStatus>("status", status);
         var batch = await session.LoadAsync<FreezeBatch>(batchId, cancellationToken)
                     ?? throw new ResourceNotFoundException("Freeze batch", batchId.ToString());
         BankScope.EnsureMaySee(http.User, batch);
