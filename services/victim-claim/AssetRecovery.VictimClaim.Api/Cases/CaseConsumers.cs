@@ -1,4 +1,5 @@
 using AssetRecovery.BuildingBlocks;
+using AssetRecovery.Contracts;
 using AssetRecovery.Contracts.Freeze;
 using AssetRecovery.Contracts.Restitution;
 using AssetRecovery.VictimClaim.Domain;
@@ -35,11 +36,13 @@ public sealed class CaseInterceptionConsumer(IDocumentSession session, TimeProvi
     public static void OneCaseAtATime(IConsumerConfigurator<CaseInterceptionConsumer> consumer)
     {
         var partitioner = consumer.CreatePartitioner(CasesAtOnce);
-        consumer.Message<FreezeRequested>(m => m.UsePartitioner(partitioner, c => CaseKey(c.Message.CaseNumber)));
-        consumer.Message<FreezeExecutedByBank>(m => m.UsePartitioner(partitioner, c => CaseKey(c.Message.CaseNumber)));
-        consumer.Message<FreezeReleased>(m => m.UsePartitioner(partitioner, c => CaseKey(c.Message.CaseNumber)));
-        consumer.Message<FreezeHandedOverToSeizure>(m => m.UsePartitioner(partitioner, c => CaseKey(c.Message.CaseNumber)));
-        consumer.Message<FreezeLapsed>(m => m.UsePartitioner(partitioner, c => CaseKey(c.Message.CaseNumber)));
+        void ByCase<T>() where T : class, ICaseEvent =>
+            consumer.Message<T>(m => m.UsePartitioner(partitioner, c => CaseKey(c.Message.CaseNumber)));
+        ByCase<FreezeRequested>();
+        ByCase<FreezeExecutedByBank>();
+        ByCase<FreezeReleased>();
+        ByCase<FreezeHandedOverToSeizure>();
+        ByCase<FreezeLapsed>();
     }
 
     private static Guid CaseKey(string caseNumber) => NameBasedIds.For($"assetrecovery/case/{caseNumber}");
