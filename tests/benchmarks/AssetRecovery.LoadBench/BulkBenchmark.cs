@@ -36,7 +36,8 @@ public sealed class BulkBenchmark(BenchSettings settings, SystemClients clients,
             view = (await api.GetAsync(batch.BatchId)).Content ?? view;
             return view.Accepted + view.Refused;
         }, rows.Count - batch.Invalid, startedAt, TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(250));
-        var inSagas = await FreezeSagas.WaitForAsync(() => sagas.CountCaseAsync(caseNumber), view.Accepted, startedAt, TimeSpan.FromMinutes(5),
+        var freezes = await sagas.FreezesOfBatchAsync(batch.BatchId);
+        var inSagas = await FreezeSagas.WaitForAsync(() => sagas.CountAsync(freezes), freezes.Count, startedAt, TimeSpan.FromMinutes(5),
             TimeSpan.FromMilliseconds(250));
         return new BulkResult(rows.Count, (int)(response.StatusCode ?? 0), batch.Invalid > 0 ? $"{batch.Invalid} rows invalid" : null, answered,
             accepted.Reached && view.Refused == 0, view.Accepted, view.Refused, accepted.At.TotalSeconds, inSagas.Reached, inSagas.Last,

@@ -18,12 +18,21 @@ public sealed class FreezeSagas(NpgsqlDataSource database)
         return Convert.ToInt32(await command.ExecuteScalarAsync());
     }
 
-    /// <summary>How many sagas the case has (for a bulk request, whose freeze ids are not known up front).</summary>
-    public async Task<int> CountCaseAsync(string caseNumber)
+    /// <summary>
+    /// The freezes a bulk batch's rows made (their ids are not known up front). Read once, so that the polls count by
+    /// primary key: counting a case's sagas by a JSON field scanned every saga ever written (81 ms a poll, four times a
+    /// second, on the cores the sagas need).
+    /// </summary>
+    public async Task<IReadOnlyCollection<Guid>> FreezesOfBatchAsync(Guid batchId)
     {
-        await using var command = database.CreateCommand($"select count(*) from {Table} where data ->> 'CaseNumber' = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = caseNumber });
-        return Convert.ToInt32(await command.ExecuteScalarAsync());
+        await using var command = database.CreateCommand(
+            "select CAST(data ->> 'FreezeId' as uuid) from freeze_service.mt_doc_freezebatchrow " +
+            "where CAST(data ->> 'BatchId' as uuid) = $1 and data ->> 'FreezeId' is not null");
+        command.Parameters.Add(new NpgsqlParameter { Value = batchId });
+        var ids = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) ids.Add(reader.GetGuid(0));
+        return ids;
     }
 
     /// <summary>When each saga was last written (the database's clock; this machine's, as the client's).</summary>
