@@ -1,7 +1,9 @@
+using AssetRecovery.Messaging.Scheduling;
 using Marten;
 using MassTransit;
 using MassTransit.Middleware;
 using MassTransit.Middleware.Outbox;
+using MassTransit.Scheduling;
 using MassTransit.Serialization;
 using Microsoft.Extensions.Logging;
 
@@ -26,8 +28,8 @@ public sealed record ProcessedMessage(string Id, string MessageType, DateTimeOff
 /// A duplicate whose outbox was delivered is dropped. Two copies racing both run, but only one commits: the other
 /// fails on the inbox key and, retried, finds the first one's record.
 /// </summary>
-public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvider provider, TimeProvider clock,
-    ILogger<InboxOutboxFilter<T>> logger) : IFilter<ConsumeContext<T>> where T : class
+public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvider provider, ScheduledMessageStore scheduler,
+    TimeProvider clock, ILogger<InboxOutboxFilter<T>> logger) : IFilter<ConsumeContext<T>> where T : class
 {
     private static readonly OutboxConsumeOptions Options = new()
     {
@@ -54,16 +56,15 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
         var consumerRan = processed is null;
         if (processed is null)
         {
-            var outboxContext = new MartenOutboxConsumeContext<T>(context, Options, provider, session, key);
+            var outboxContext = new MartenOutboxConsumeContext<T>(context, Options, provider, session, scheduler, key);
             try
             {
                 await next.Send(outboxContext);
                 await outboxContext.ConsumeCompleted;
                 outbox = outboxContext.Captured;
-                processed = new ProcessedMessage(key, typeof(T).FullName!, clock.GetUtcNow())
-                {
-                    OutboxDeliveredAt = outbox.Count == 0 ? clock.GetUtcNow() : null,
-                };
+                var now = clock.GetUtcNow();
+                // Nothing to send: delivered as it commits.
+                processed = new ProcessedMessage(key, typeof(T).FullName!, now) { OutboxDeliveredAt = outbox.Count == 0 ? now : null };
                 session.Insert(processed);
                 await session.SaveChangesAsync(ct);
             }
@@ -122,9 +123,13 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
     public void Probe(ProbeContext context) => context.CreateFilterScope("inbox-outbox");
 }
 
-/// <summary>The consume context that consumers and sagas see: their sends and publishes become outbox documents.</summary>
+/// <summary>
+/// The consume context that consumers and sagas see: their sends and publishes become outbox documents, except what they
+/// schedule or unschedule, which is written to the scheduler's table in the same transaction (a saga's deadline with
+/// the saga's state: no outbox record, no trip through the scheduler queue).
+/// </summary>
 public sealed class MartenOutboxConsumeContext<TMessage>(ConsumeContext<TMessage> context, OutboxConsumeOptions options,
-    IServiceProvider provider, IDocumentSession session, string inboxKey)
+    IServiceProvider provider, IDocumentSession session, ScheduledMessageStore scheduler, string inboxKey)
     : OutboxConsumeContextProxy<TMessage>(context, options, provider) where TMessage : class
 {
     private readonly List<OutboxMessage> captured = [];
@@ -138,6 +143,17 @@ public sealed class MartenOutboxConsumeContext<TMessage>(ConsumeContext<TMessage
     {
         lock (captured)
         {
+            // MassTransit's message scheduler sends these two only to the scheduler queue, whose consumer would store them.
+            if (send.Message is ScheduleMessage schedule)
+            {
+                scheduler.StageSchedule(session, ScheduledMessageRecord.Of(schedule, SerializerContext, send.CorrelationId));
+                return Task.CompletedTask;
+            }
+            if (send.Message is CancelScheduledMessage cancel)
+            {
+                scheduler.StageCancel(session, cancel.TokenId);
+                return Task.CompletedTask;
+            }
             var message = OutboxMessage.Capture(send, SerializerContext, inboxKey, captured.Count + 1);
             captured.Add(message);
             session.Insert(message);

@@ -1,3 +1,8 @@
+using Marten;
+using Marten.Services;
+using MassTransit;
+using MassTransit.Context;
+using MassTransit.Scheduling;
 using Npgsql;
 
 namespace AssetRecovery.Messaging.Scheduling;
@@ -10,14 +15,28 @@ public sealed record ScheduledMessageRecord(
     string[] MessageTypes,
     string ContentType,
     string Body,
-    Guid? CorrelationId);
+    Guid? CorrelationId)
+{
+    /// <summary>
+    /// What MassTransit's ScheduleMessage asks for (a saga's Schedule sends one), with the payload serialized as the
+    /// envelope it will be delivered in, as the Quartz integration stores it.
+    /// </summary>
+    public static ScheduledMessageRecord Of(ScheduleMessage message, SerializerContext serializerContext, Guid? correlationId)
+    {
+        var serializer = serializerContext.GetMessageSerializer(message.Payload, message.PayloadType);
+        var body = serializer.GetMessageBody(new MessageSendContext<ScheduleMessage>(message)).GetString();
+        var dueAt = new DateTimeOffset(DateTime.SpecifyKind(message.ScheduledTime, DateTimeKind.Utc));
+        return new ScheduledMessageRecord(message.CorrelationId, message.Destination, dueAt, message.PayloadType,
+            serializer.ContentType.ToString(), body, correlationId);
+    }
+}
 
 /// <summary>
 /// PostgreSQL storage of scheduled messages. Due messages are claimed with FOR UPDATE SKIP LOCKED and deleted in the
 /// same transaction after delivery, so several instances never deliver one message twice on purpose (at least once
 /// on a crash between send and commit). A cancellation that arrives before its schedule is remembered.
 /// </summary>
-public sealed class ScheduledMessageStore(NpgsqlDataSource dataSource, SchedulerOptions options)
+public sealed class ScheduledMessageStore(NpgsqlDataSource dataSource, SchedulerOptions options, ScheduledMessageSignal? signal = null)
 {
     private string Schema => options.Schema;
 
@@ -57,30 +76,70 @@ public sealed class ScheduledMessageStore(NpgsqlDataSource dataSource, Scheduler
     /// <summary>Stores the message unless it is already stored or was cancelled. Returns true when it was stored now.</summary>
     public async Task<bool> ScheduleAsync(ScheduledMessageRecord message, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
-            INSERT INTO {Schema}.scheduled_messages (token_id, destination, due_at, message_types, content_type, body, correlation_id)
-            SELECT @token, @destination, @due, @types, @contentType, @body, @correlation
-            WHERE NOT EXISTS (SELECT 1 FROM {Schema}.scheduled_message_cancellations WHERE token_id = @token)
-            ON CONFLICT (token_id) DO NOTHING
-            """);
-        command.Parameters.AddWithValue("token", message.TokenId);
-        command.Parameters.AddWithValue("destination", message.Destination.ToString());
-        command.Parameters.AddWithValue("due", message.DueAt.ToUniversalTime());
-        command.Parameters.AddWithValue("types", message.MessageTypes);
-        command.Parameters.AddWithValue("contentType", message.ContentType);
-        command.Parameters.AddWithValue("body", message.Body);
-        command.Parameters.AddWithValue("correlation", (object?)message.CorrelationId ?? DBNull.Value);
+        await using var command = Direct(ScheduleSql, ScheduleParameters(message));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task CancelAsync(Guid tokenId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
-            INSERT INTO {Schema}.scheduled_message_cancellations (token_id) VALUES (@token) ON CONFLICT (token_id) DO NOTHING;
-            DELETE FROM {Schema}.scheduled_messages WHERE token_id = @token;
-            """);
-        command.Parameters.AddWithValue("token", tokenId);
+        await using var command = Direct(CancelSql, CancelParameters(tokenId));
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The same as <see cref="ScheduleAsync"/>, staged in a Marten session: it commits with whatever else the session
+    /// saves (a saga's deadline with the saga's state, in one transaction, without a trip through the scheduler queue).
+    /// </summary>
+    public void StageSchedule(IDocumentSession session, ScheduledMessageRecord message)
+    {
+        session.QueueSqlCommand(ScheduleSql, ScheduleParameters(message));
+        // The dispatcher looks again once it is committed, in case it is due before the next poll.
+        if (signal is not null && !session.Listeners.OfType<WakeDispatcherAfterCommit>().Any())
+            session.Listeners.Add(new WakeDispatcherAfterCommit(signal));
+    }
+
+    /// <summary>The same as <see cref="CancelAsync"/>, staged in a Marten session.</summary>
+    public void StageCancel(IDocumentSession session, Guid tokenId) => session.QueueSqlCommand(CancelSql, CancelParameters(tokenId));
+
+    private sealed class WakeDispatcherAfterCommit(ScheduledMessageSignal signal) : DocumentSessionListenerBase
+    {
+        public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+        {
+            signal.Notify();
+            return Task.CompletedTask;
+        }
+    }
+
+    // "?" placeholders, as Marten's QueueSqlCommand takes them; cast, because a null has no type of its own.
+    private string ScheduleSql => $"""
+        INSERT INTO {Schema}.scheduled_messages (token_id, destination, due_at, message_types, content_type, body, correlation_id)
+        SELECT ?::uuid, ?, ?::timestamptz, ?::text[], ?, ?, ?::uuid
+        WHERE NOT EXISTS (SELECT 1 FROM {Schema}.scheduled_message_cancellations WHERE token_id = ?::uuid)
+        ON CONFLICT (token_id) DO NOTHING
+        """;
+
+    private static object[] ScheduleParameters(ScheduledMessageRecord message) =>
+    [
+        message.TokenId, message.Destination.ToString(), message.DueAt.ToUniversalTime(), message.MessageTypes, message.ContentType,
+        message.Body, (object?)message.CorrelationId ?? DBNull.Value, message.TokenId,
+    ];
+
+    // One statement (a batch's command takes one): the cancellation is remembered for a schedule that comes after it.
+    private string CancelSql => $"""
+        WITH remembered AS (
+            INSERT INTO {Schema}.scheduled_message_cancellations (token_id) VALUES (?::uuid) ON CONFLICT (token_id) DO NOTHING)
+        DELETE FROM {Schema}.scheduled_messages WHERE token_id = ?::uuid
+        """;
+
+    private static object[] CancelParameters(Guid tokenId) => [tokenId, tokenId];
+
+    /// <summary>A command outside any session: the "?" placeholders become Npgsql's positional $1, $2, ….</summary>
+    private NpgsqlCommand Direct(string sql, object[] parameters)
+    {
+        var position = 0;
+        var command = dataSource.CreateCommand(string.Concat(sql.Select(c => c == '?' ? $"${++position}" : c.ToString())));
+        foreach (var value in parameters) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return command;
     }
 
     /// <summary>

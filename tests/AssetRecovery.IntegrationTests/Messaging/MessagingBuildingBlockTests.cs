@@ -210,22 +210,24 @@ public sealed class MessagingBuildingBlockTests(Infrastructure.Infrastructure in
     }
 
     [Fact]
-    public async Task A_sagas_deadline_is_committed_with_its_state_then_delivered_and_the_outbox_emptied()
+    public async Task A_sagas_deadline_is_committed_in_the_same_transaction_as_its_state_and_inbox_record()
     {
         var freezeId = Guid.NewGuid();
         var messageId = Guid.NewGuid();
         await _freeze.Services.GetRequiredService<IBus>().Publish(FreezeRequests.Event(freezeId, "outbox"), c => c.MessageId = messageId);
 
         await Eventually.Until(() => SagaState(freezeId), s => s == "AwaitingBankExecution", what: "the saga");
-        // The deadline the saga scheduled went out through the outbox and reached the scheduler's store.
-        await Eventually.Until(() => _system.ScalarAsync<long>(
-                $"SELECT count(*) FROM {_system.SchedulerSchema}.scheduled_messages WHERE body LIKE @id", ("id", $"%{freezeId}%")),
-            n => n == 1, what: "the scheduled deadline");
+        // One transaction: the deadline's row (scheduled_at is now()) and the saga's document (mt_last_modified is
+        // transaction_timestamp()) carry the same instant. Through the outbox and the scheduler queue they could not.
+        Assert.Equal(1L, await _system.ScalarAsync<long>(
+            $"SELECT count(*) FROM {_system.SchedulerSchema}.scheduled_messages m " +
+            $"JOIN {_system.DocumentsSchema("freeze")}.mt_doc_freezesagastate s ON s.id = @saga " +
+            "WHERE m.body LIKE @id AND m.scheduled_at = s.mt_last_modified", ("saga", freezeId), ("id", $"%{freezeId}%")));
         await using var session = _freeze.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        var inbox = await Eventually.Until(
-            async () => await session.Query<ProcessedMessage>().Where(m => m.Id.EndsWith($"/{messageId:N}")).ToListAsync(),
-            records => records.Count == 1 && records[0].OutboxDeliveredAt is not null, what: "the inbox record marked delivered");
-        Assert.Equal(0, await session.Query<OutboxMessage>().CountAsync(m => m.InboxKey == inbox[0].Id));
+        var inbox = Assert.Single(await session.Query<ProcessedMessage>().Where(m => m.Id.EndsWith($"/{messageId:N}")).ToListAsync());
+        // Nothing was left to send after the commit.
+        Assert.Equal(inbox.ProcessedAt, inbox.OutboxDeliveredAt);
+        Assert.Equal(0, await session.Query<OutboxMessage>().CountAsync(m => m.InboxKey == inbox.Id));
     }
 
     [Fact]
