@@ -80,12 +80,6 @@ public sealed class ScheduledMessageStore(NpgsqlDataSource dataSource, Scheduler
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task CancelAsync(Guid tokenId, CancellationToken cancellationToken)
-    {
-        await using var command = Direct(CancelSql, CancelParameters(tokenId));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     /// <summary>
     /// The same as <see cref="ScheduleAsync"/>, staged in a Marten session: it commits with whatever else the session
     /// saves (a saga's deadline with the saga's state, in one transaction, without a trip through the scheduler queue).
@@ -98,7 +92,7 @@ public sealed class ScheduledMessageStore(NpgsqlDataSource dataSource, Scheduler
             session.Listeners.Add(new WakeDispatcherAfterCommit(signal));
     }
 
-    /// <summary>The same as <see cref="CancelAsync"/>, staged in a Marten session.</summary>
+    /// <summary>Cancels a schedule, staged in a Marten session; a cancellation that comes first is remembered.</summary>
     public void StageCancel(IDocumentSession session, Guid tokenId) => session.QueueSqlCommand(CancelSql, CancelParameters(tokenId));
 
     private sealed class WakeDispatcherAfterCommit(ScheduledMessageSignal signal) : DocumentSessionListenerBase
