@@ -2,10 +2,14 @@ using System.Globalization;
 
 namespace AssetRecovery.LoadBench;
 
-/// <summary>Per service: the highest VmRSS sampled (MB) and the CPU seconds used; and the machine's busy share.</summary>
-public sealed record PhaseUsage(Dictionary<string, double> PeakRssMb, Dictionary<string, double> CpuSeconds, double MachineBusy)
+/// <summary>
+/// Per service: the highest VmRSS sampled (MB) and the CPU seconds used; the CPU seconds of what shares the cores with
+/// them (<see cref="ServiceMemory.Sharing"/>); and the machine's busy share.
+/// </summary>
+public sealed record PhaseUsage(Dictionary<string, double> PeakRssMb, Dictionary<string, double> CpuSeconds,
+    Dictionary<string, double> SharingCpuSeconds, double MachineBusy)
 {
-    public static readonly PhaseUsage None = new([], [], double.NaN);
+    public static readonly PhaseUsage None = new([], [], [], double.NaN);
 }
 
 /// <summary>
@@ -20,6 +24,7 @@ public sealed class ServiceMemory : IAsyncDisposable
     private readonly Dictionary<string, long> _peakRssKb = new();
     private readonly Dictionary<string, double> _cpuSecondsAtStart;
     private readonly (long Busy, long Total) _machineAtStart = MachineTicks();
+    private readonly Dictionary<string, Dictionary<int, double>> _sharingAtStart = Sharing.ToDictionary(s => s.Key, s => s.Value());
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling;
 
@@ -33,6 +38,36 @@ public sealed class ServiceMemory : IAsyncDisposable
     /// <summary>CPU seconds (user + system) each service used since this sampler started.</summary>
     public Dictionary<string, double> CpuSeconds() =>
         _pids.ToDictionary(p => p.Key, p => CpuSeconds(p.Value) - _cpuSecondsAtStart[p.Key]);
+
+    /// <summary>
+    /// What runs on the same cores besides the services, each as its processes' CPU seconds: this load generator, every
+    /// PostgreSQL process (one per connection) and RabbitMQ's Erlang VM.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, Func<Dictionary<int, double>>> Sharing = new Dictionary<string, Func<Dictionary<int, double>>>
+    {
+        ["load generator"] = () => new() { [Environment.ProcessId] = CpuSeconds(Environment.ProcessId) },
+        ["PostgreSQL"] = () => ProcessesNamed("postgres"),
+        ["RabbitMQ"] = () => ProcessesNamed("beam.smp"),
+    };
+
+    /// <summary>CPU seconds each of <see cref="Sharing"/> used since this sampler started; a process that ended meanwhile is not counted.</summary>
+    public Dictionary<string, double> SharingCpuSeconds() => Sharing.ToDictionary(s => s.Key,
+        s => s.Value().Sum(p => p.Value - _sharingAtStart[s.Key].GetValueOrDefault(p.Key)));
+
+    private static Dictionary<int, double> ProcessesNamed(string command)
+    {
+        var processes = new Dictionary<int, double>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid)) continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(directory, "comm")).Trim() == command) processes[pid] = CpuSeconds(pid);
+            }
+            catch (IOException) { } // ended while listed
+        }
+        return processes;
+    }
 
     /// <summary>The share of the machine's CPU time that was busy since this sampler started (every process, not only ours).</summary>
     public double MachineBusy()
@@ -78,7 +113,7 @@ public sealed class ServiceMemory : IAsyncDisposable
     public IReadOnlyCollection<string> Services => _pids.Keys;
 
     /// <summary>What the services used so far: peak memory, CPU, and how busy the machine was.</summary>
-    public PhaseUsage Usage() => new(Services.ToDictionary(s => s, PeakRssMb), CpuSeconds(), MachineBusy());
+    public PhaseUsage Usage() => new(Services.ToDictionary(s => s, PeakRssMb), CpuSeconds(), SharingCpuSeconds(), MachineBusy());
 
     /// <summary>Highest VmRSS sampled while this sampler ran, in MB.</summary>
     public double PeakRssMb(string service)
