@@ -55,8 +55,8 @@ public sealed class CaseInterceptionConsumer(IDocumentSession session, TimeProvi
         hold.Apply(change);
         session.Store(hold);
         // The victims' figures depend on the money secured per account: a request alone (the account known, nothing
-        // frozen yet) changes none of them.
-        if ((hold.Account, hold.Currency, hold.Secured) == before) return;
+        // frozen yet) changes none of them, nor does anything that leaves the hold without money before and after.
+        if ((hold.Account, hold.Currency, hold.Secured) == before || (before.Secured == 0m && hold.Secured == 0m)) return;
         await CaseClaims.TellVictimsAsync(session, caseNumber,
             () => CaseClaims.FiguresAsync(session, caseNumber, ct, changedHold: hold), clock.GetUtcNow(), ct);
     }
