@@ -31,6 +31,16 @@ else
   started=1
 fi
 
+# Start from empty queues: what an earlier run left (a consumer behind) would otherwise be drained during this one.
+queued() {
+  curl -fs -u "$AR_RABBIT_USER:$AR_RABBIT_PASSWORD" "http://127.0.0.1:15672/api/queues/$AR_RABBIT_VHOST?columns=messages" |
+    grep -o '"messages":[0-9]*' | cut -d: -f2 | awk '{ total += $1 } END { print total + 0 }'
+}
+for _ in $(seq 1 60); do
+  [ "$(queued || echo 0)" = 0 ] && break
+  echo "[bench $(date -u +%H:%M:%S)] waiting for $(queued) queued messages to drain" >&2
+  sleep 5
+done
 export BENCH_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' with local changes')"
 dotnet "tests/benchmarks/AssetRecovery.LoadBench/$bin/AssetRecovery.LoadBench.dll" all --report "$report" >/dev/null
 # The 100,000 payments of the distribution round are one long transaction in restitution: let it finish before the
