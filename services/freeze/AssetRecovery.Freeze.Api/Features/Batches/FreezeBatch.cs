@@ -1,5 +1,6 @@
 using AssetRecovery.Contracts;
 using AssetRecovery.Freeze.Domain;
+using Marten;
 
 namespace AssetRecovery.Freeze.Features.Batches;
 
@@ -40,4 +41,11 @@ public sealed class FreezeBatchRow
     public string? Rule { get; set; }
 
     public static string IdFor(Guid batchId, int rowNumber) => $"{batchId:N}/{rowNumber:D5}";
+
+    /// <summary>How many of the batch's rows are in each status, from one read of their statuses (not one count each).</summary>
+    public static async Task<Dictionary<BatchRowStatus, int>> CountByStatusAsync(IQuerySession session, Guid batchId, CancellationToken ct)
+    {
+        var statuses = await session.Query<FreezeBatchRow>().Where(r => r.BatchId == batchId).Select(r => r.Status).ToListAsync(ct);
+        return statuses.CountBy(status => status).ToDictionary();
+    }
 }

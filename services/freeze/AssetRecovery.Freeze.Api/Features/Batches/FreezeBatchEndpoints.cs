@@ -122,10 +122,10 @@ public static class FreezeBatchEndpoints
     {
         var batch = await session.LoadAsync<FreezeBatch>(batchId, cancellationToken)
                     ?? throw new ResourceNotFoundException("Freeze batch", batchId.ToString());
-        var rows = session.Query<FreezeBatchRow>().Where(r => r.BatchId == batchId);
-        var pending = await rows.CountAsync(r => r.Status == BatchRowStatus.Pending, cancellationToken);
-        var accepted = await rows.CountAsync(r => r.Status == BatchRowStatus.Accepted, cancellationToken);
-        var refused = await rows.CountAsync(r => r.Status == BatchRowStatus.Refused, cancellationToken);
+        var counts = await FreezeBatchRow.CountByStatusAsync(session, batchId, cancellationToken);
+        var pending = counts.GetValueOrDefault(BatchRowStatus.Pending);
+        var accepted = counts.GetValueOrDefault(BatchRowStatus.Accepted);
+        var refused = counts.GetValueOrDefault(BatchRowStatus.Refused);
         var status = batch.CompletedAt is not null ? "Completed" : pending == batch.Total - batch.Invalid ? "Accepted" : "Processing";
         return new FreezeBatchView(batch.Id, status, batch.Total, batch.Invalid, pending, accepted, refused, batch.SubmittedBy,
             batch.SubmittedAt, batch.CompletedAt);

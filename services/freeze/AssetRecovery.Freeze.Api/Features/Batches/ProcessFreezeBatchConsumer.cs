@@ -55,9 +55,9 @@ public sealed class ProcessFreezeBatchConsumer(IDocumentStore store, ISessionFac
         if (await completion.LoadAsync<FreezeBatch>(batchId, ct) is { CompletedAt: null } batch)
         {
             // Counted from the rows, so a delivery that resumed after a crash reports the whole batch.
-            var rows = completion.Query<FreezeBatchRow>().Where(r => r.BatchId == batchId);
-            var accepted = await rows.CountAsync(r => r.Status == BatchRowStatus.Accepted, ct);
-            var refused = await rows.CountAsync(r => r.Status == BatchRowStatus.Refused, ct);
+            var counts = await FreezeBatchRow.CountByStatusAsync(completion, batchId, ct);
+            var accepted = counts.GetValueOrDefault(BatchRowStatus.Accepted);
+            var refused = counts.GetValueOrDefault(BatchRowStatus.Refused);
             batch.CompletedAt = clock.GetUtcNow();
             completion.Store(batch);
             // The batch stream holds FreezeBatchSubmitted, then one completion: a racing second delivery conflicts.
