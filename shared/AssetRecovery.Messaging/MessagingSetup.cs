@@ -88,7 +88,7 @@ public static class MessagingSetup
     /// checks at each use of a connection (eight resets per freeze request). Nothing here leaves session state on a
     /// connection: locks are transaction-scoped, there are no SETs or temporary tables outside a transaction.
     /// </summary>
-    public static string PooledWithoutReset(string connectionString) =>
+    private static string PooledWithoutReset(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
 
     /// <summary>MassTransit on RabbitMQ with the durable PostgreSQL scheduler, retries and idempotent consumers.</summary>

@@ -55,6 +55,9 @@ public sealed record FlowEdge(string From, string To, decimal Amount);
 /// <summary>The engine's input from a case's imported records.</summary>
 public static class TraceInputs
 {
+    /// <summary>The engine's rule of the same name as the API's.</summary>
+    public static AllocationRule EngineRule(TraceRule rule) => Enum.Parse<AllocationRule>(rule.ToString());
+
     /// <summary>The request for the trace's records; <paramref name="paths"/>: whose paths to report (none by default: compact).</summary>
     public static TraceRequest Build(CaseTrace trace, IReadOnlyList<CaseTransaction> records, TracePaths? paths = null)
     {
@@ -79,7 +82,7 @@ public static class TraceInputs
                 _ => AssetRecovery.Tracing.TransactionChannel.Spent,
             }));
         }
-        return new TraceRequest(trace.Currency, Currencies.MinorUnitDigits(trace.Currency), payments, transactions, Enum.Parse<AllocationRule>(trace.Rule.ToString()),
+        return new TraceRequest(trace.Currency, Currencies.MinorUnitDigits(trace.Currency), payments, transactions, EngineRule(trace.Rule),
             trace.MaxHops, trace.From, trace.To, Paths: paths,
             MinimumShareMinor: trace.MinimumShare is { } minimum ? Currencies.ToMinorUnits(minimum, trace.Currency) : 0);
     }

@@ -51,7 +51,7 @@ public static class TraceEndpoints
         if (request.From > request.To) v.Add("from", "must not be after 'to'.");
         if (request.Currency is not null) v.Currency("currency", request.Currency);
         if (request.MinimumShare is not null && request.Rule is { } rule
-            && !TraceRequest.SharesOutflows(Enum.Parse<AllocationRule>(rule.ToString())))
+            && !TraceRequest.SharesOutflows(TraceInputs.EngineRule(rule)))
             v.Add("minimumShare", $"applies only to the rules that share outflows (ProRata, Haircut, Poison), not {rule}.");
         if (request.VictimIds is { } ids)
         {
