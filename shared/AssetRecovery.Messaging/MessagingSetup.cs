@@ -54,7 +54,7 @@ public static class MessagingSetup
         var options = configuration.GetSection(EventStoreOptions.Section).Get<EventStoreOptions>() ?? new EventStoreOptions();
         services.AddSingleton(options);
         // Created by the container so that it is disposed with it: a stopped host closes its pooled connections.
-        services.AddSingleton(_ => NpgsqlDataSource.Create(PooledWithoutReset(connectionString)));
+        services.AddSingleton(_ => NpgsqlDataSource.Create(ServicesConnectionString(connectionString)));
         var relay = new EventRelayOptions(serviceName, ownEventsNamespace) { PublishTimeout = options.RelayPublishTimeout };
         services.AddSingleton(relay);
         services.AddHttpContextAccessor();
@@ -83,13 +83,20 @@ public static class MessagingSetup
     }
 
     /// <summary>
-    /// A pooled connection is not reset (DISCARD ALL) when it goes back to the pool. The reset also discarded every
-    /// cached plan, so PostgreSQL planned again the statements inside Marten's append function and its foreign-key
-    /// checks at each use of a connection (eight resets per freeze request). Nothing here leaves session state on a
-    /// connection: locks are transaction-scoped, there are no SETs or temporary tables outside a transaction.
+    /// How the services' connections are set up:
+    /// - a pooled connection is not reset (DISCARD ALL) when it goes back to the pool. The reset also discarded every
+    ///   cached plan, so PostgreSQL planned again the statements inside Marten's append function and its foreign-key
+    ///   checks at each use of a connection (eight resets per freeze request). Nothing here leaves session state on a
+    ///   connection: locks are transaction-scoped, there are no SETs or temporary tables outside a transaction;
+    /// - large JSON (an order or a round naming 100,000 victims, 20 MB) is compressed with LZ4 instead of pglz, which
+    ///   took about 350 ms of the 800 ms that inserting such a round's event cost.
     /// </summary>
-    private static string PooledWithoutReset(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
+    private static string ServicesConnectionString(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
+        builder.Options = $"{builder.Options} -c default_toast_compression=lz4".Trim();
+        return builder.ConnectionString;
+    }
 
     /// <summary>MassTransit on RabbitMQ with the durable PostgreSQL scheduler, retries and idempotent consumers.</summary>
     public static IServiceCollection AddBus(this IServiceCollection services, IConfiguration configuration, string serviceName,

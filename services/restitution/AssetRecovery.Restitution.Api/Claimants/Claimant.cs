@@ -19,17 +19,7 @@ public sealed class Claimant
     public DateTimeOffset? DecidedAt { get; set; }
     public string BankName { get; set; } = "";
     public string AccountNumber { get; set; } = "";
-
-    /// <summary>The verified loss of each claim that has a claimant, read alone (a round of 100,000 victims needs nothing else).</summary>
-    public static async Task<Dictionary<Guid, Money?>> VerifiedLossesAsync(IQuerySession session, IEnumerable<Guid> claimIds, CancellationToken ct)
-    {
-        var ids = claimIds.ToArray();
-        return (await session.Query<Claimant>().Where(c => c.Id.IsOneOf(ids)).Select(c => new ClaimVerifiedLoss(c.Id, c.VerifiedLoss))
-            .ToListAsync(ct)).ToDictionary(x => x.ClaimId, x => x.VerifiedLoss);
-    }
 }
-
-public sealed record ClaimVerifiedLoss(Guid ClaimId, Money? VerifiedLoss);
 
 /// <summary>Keeps <see cref="Claimant"/> from the victim-claim service's events; a decision older than the one kept is ignored.</summary>
 public sealed class ClaimantConsumer(IDocumentSession session, TimeProvider clock) :

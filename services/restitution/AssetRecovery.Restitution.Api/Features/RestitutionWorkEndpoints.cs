@@ -11,6 +11,7 @@ using AssetRecovery.Restitution.Payments;
 using AssetRecovery.ServiceDefaults;
 using JasperFx.Events;
 using Marten;
+using Npgsql;
 
 namespace AssetRecovery.Restitution.Features;
 
@@ -125,23 +126,21 @@ public static class RestitutionWorkEndpoints
     };
 
     private static async Task<IResult> PlanRoundAsync(string caseNumber, PlanRoundRequest request, HttpContext http, ISessionFactory sessions,
-        IQuerySession query, TimeProvider clock, CancellationToken ct)
+        IQuerySession query, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
     {
         var actor = http.CurrentActor(Roles.Investigator);
-        var order = await query.LoadAsync<RestitutionOrder>(RestitutionOrder.StreamIdFor(caseNumber), ct)
+        var order = await OrderForRound.ReadAsync(database, query, caseNumber, ct)
                     ?? throw new ResourceNotFoundException("Restitution order of case", caseNumber);
-        new Validator().PositiveAmount("amount", request.Amount, order.Terms.Currency).Required("reference", request.Reference, 100).ThrowIfInvalid();
-        var verifiedLosses = await Claimant.VerifiedLossesAsync(query, order.Terms.Victims.Select(x => x.ClaimId), ct);
+        new Validator().PositiveAmount("amount", request.Amount, order.Currency).Required("reference", request.Reference, 100).ThrowIfInvalid();
         var roundId = Guid.CreateVersion7();
         var attempt = 0;
         var planned = await sessions.WriteWithRetryAsync(async session =>
         {
             var stream = await session.Events.FetchForWriting<CaseDistribution>(CaseDistribution.StreamIdFor(caseNumber), ct);
-            // The order read above on the first attempt (it is large: reading it twice cost as much as the split);
-            // a retry after a conflict reads it again, in case it was amended meanwhile.
-            var current = ++attempt == 1 ? order : await session.LoadAsync<RestitutionOrder>(order.Id, ct) ?? order;
-            var allocated = await RoundAllocations.AllocatedMinorAsync(session, stream.Aggregate, current.Terms.Currency, ct);
-            var round = RoundPlanning.Plan(roundId, current, stream.Aggregate, allocated, verifiedLosses, request.Amount!.Value,
+            // The order read above on the first attempt; a retry after a conflict reads it again, in case it was amended meanwhile.
+            var current = ++attempt == 1 ? order : await OrderForRound.ReadAsync(database, session, caseNumber, ct) ?? order;
+            var allocated = await RoundAllocations.AllocatedMinorAsync(session, stream.Aggregate, current.Currency, ct);
+            var round = RoundPlanning.Plan(roundId, current, stream.Aggregate, allocated, request.Amount!.Value,
                 request.Reference!.Trim(), actor, clock.GetUtcNow());
             stream.AppendOne(round);
             return round;

@@ -1,12 +1,11 @@
 using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Contracts;
 using AssetRecovery.Contracts.Restitution;
-using AssetRecovery.Restitution.Claimants;
 using AssetRecovery.Restitution.Distribution;
-using AssetRecovery.Restitution.Orders;
 using AssetRecovery.Restitution.Payments;
 using Marten;
 using MassTransit;
+using Npgsql;
 
 namespace AssetRecovery.Restitution.Workflow.CaseRecovery;
 
@@ -16,7 +15,7 @@ namespace AssetRecovery.Restitution.Workflow.CaseRecovery;
 /// pool holds (up to what is still due). Staged on the case's distribution stream, so a duplicate review conflicts and,
 /// retried, finds the work done.
 /// </summary>
-public sealed class ReviewCaseRecoveryConsumer(IDocumentSession session, TimeProvider clock) : IConsumer<ReviewCaseRecovery>
+public sealed class ReviewCaseRecoveryConsumer(IDocumentSession session, NpgsqlDataSource database, TimeProvider clock) : IConsumer<ReviewCaseRecovery>
 {
     /// <summary>Rounds the saga starts are recorded as the system's.</summary>
     public static readonly Actor RecoverySaga = new("system:case-recovery", "Case recovery saga", "System");
@@ -35,12 +34,11 @@ public sealed class ReviewCaseRecoveryConsumer(IDocumentSession session, TimePro
         if (!mayDistribute && (distribution is null
                                || await session.Query<Payment>().AnyAsync(p => p.CaseNumber == caseNumber && p.Status != PaymentStatus.Confirmed, ct)))
             return;
-        if (await session.LoadAsync<RestitutionOrder>(RestitutionOrder.StreamIdFor(caseNumber), ct) is not { } order) return;
+        if (await OrderForRound.ReadAsync(database, session, caseNumber, ct) is not { } order) return;
 
-        var verifiedLosses = await Claimant.VerifiedLossesAsync(session, order.Terms.Victims.Select(v => v.ClaimId), ct);
-        var currency = order.Terms.Currency;
+        var currency = order.Currency;
         var allocated = await RoundAllocations.AllocatedMinorAsync(session, distribution, currency, ct);
-        var outstanding = RoundPlanning.Payees(order, allocated, verifiedLosses).Sum(p => p.OutstandingMinor);
+        var outstanding = RoundPlanning.Payees(order, allocated).Sum(p => p.OutstandingMinor);
         var now = clock.GetUtcNow();
         var pool = context.Message.PoolBalance.Where(b => b.Currency == currency).Sum(b => b.Amount);
 
@@ -55,7 +53,7 @@ public sealed class ReviewCaseRecoveryConsumer(IDocumentSession session, TimePro
         }
         if (distribution?.AutoDistribute != true || outstanding == 0 || pool <= 0m) return;
         var amount = Math.Min(pool, Currencies.FromMinorUnits(outstanding, currency));
-        stream.AppendOne(RoundPlanning.Plan(Guid.CreateVersion7(now), order, distribution, allocated, verifiedLosses, amount,
+        stream.AppendOne(RoundPlanning.Plan(Guid.CreateVersion7(now), order, distribution, allocated, amount,
             $"AUTO-{now:yyyyMMddHHmmss}", RecoverySaga, now));
     }
 }
