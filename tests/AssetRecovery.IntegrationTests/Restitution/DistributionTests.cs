@@ -22,6 +22,29 @@ namespace AssetRecovery.IntegrationTests.Restitution;
 public sealed class DistributionTests(Infrastructure.Infrastructure infrastructure) : AllServicesTest(infrastructure)
 {
     [Fact]
+    public async Task An_order_naming_a_claim_unknown_here_or_of_another_case_is_refused_and_nothing_is_recorded()
+    {
+        var caseNumber = FreezeRequests.NewCaseNumber();
+        var otherCase = FreezeRequests.NewCaseNumber();
+        var victim = ClaimsHost.Client<IVictimClaimApi>(Roles.Victim, "victim-elsewhere");
+        var claimOfOtherCase = (await victim.FileAsync(ClaimRequests.Valid(500.00m, otherCase))).Content!.ClaimId;
+        var court = RestitutionHost.Client<IRestitutionApi>(Roles.Court, "judge-zhou");
+        RecordRestitutionOrderRequest Naming(Guid claimId) => new("Shenzhen Intermediate People's Court", "(2026) Yue 03 Xing Chu 119",
+            new DateOnly(2026, 9, 1), ["Defendant One"], "CNY", DistributionPolicy.ProRata, [new OrderedVictimInput(claimId, "Zhao Lei", 500.00m)]);
+
+        var unknown = await court.RecordOrderAsync(caseNumber, Naming(Guid.NewGuid()));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
+        Assert.Contains("order.claim-unknown", unknown.ErrorContent());
+        // Once restitution has heard of the claim, it is known, and tied to the other case.
+        var elsewhere = await Eventually.Until(() => court.RecordOrderAsync(caseNumber, Naming(claimOfOtherCase)),
+            r => r.ErrorContent().Contains("order.claim-other-case"), what: "restitution to know the other case's claim");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, elsewhere.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await court.GetOrderAsync(caseNumber)).StatusCode);
+        // Its own case's order may name it.
+        Assert.Equal(HttpStatusCode.OK, (await court.RecordOrderAsync(otherCase, Naming(claimOfOtherCase))).StatusCode);
+    }
+
+    [Fact]
     public async Task Rounds_pay_the_order_in_the_legal_order_exactly_and_the_victims_see_what_was_paid()
     {
         var caseNumber = FreezeRequests.NewCaseNumber();

@@ -3,6 +3,7 @@ using AssetRecovery.Contracts.Restitution;
 using AssetRecovery.Contracts.VictimClaim;
 using Marten;
 using MassTransit;
+using Npgsql;
 
 namespace AssetRecovery.Restitution.Claimants;
 
@@ -19,6 +20,22 @@ public sealed class Claimant
     public DateTimeOffset? DecidedAt { get; set; }
     public string BankName { get; set; } = "";
     public string AccountNumber { get; set; } = "";
+
+    /// <summary>
+    /// The case each of these claims is tied to (null: none yet), for the claims this service knows; read as two columns,
+    /// so an order naming 100,000 victims does not load 100,000 documents to check them.
+    /// </summary>
+    public static async Task<Dictionary<Guid, string?>> CaseNumbersAsync(NpgsqlDataSource database, IQuerySession session,
+        IReadOnlyCollection<Guid> claimIds, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand(
+            $"select id, data ->> 'CaseNumber' from {session.DocumentStore.Options.Schema.For<Claimant>()} where id = any($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = claimIds.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var cases = new Dictionary<Guid, string?>(claimIds.Count);
+        while (await reader.ReadAsync(ct)) cases[reader.GetGuid(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+        return cases;
+    }
 }
 
 /// <summary>Keeps <see cref="Claimant"/> from the victim-claim service's events; a decision older than the one kept is ignored.</summary>

@@ -74,14 +74,14 @@ public static class RestitutionWorkEndpoints
     }
 
     private static async Task<IResult> RecordOrderAsync(string caseNumber, RecordRestitutionOrderRequest request, HttpContext http,
-        ISessionFactory sessions, IQuerySession query, TimeProvider clock, CancellationToken ct)
+        ISessionFactory sessions, IQuerySession query, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
     {
         new Validator().Required("caseNumber", caseNumber, 64).ThrowIfInvalid();
         var actor = http.CurrentActor(Roles.Court);
         var now = clock.GetUtcNow();
         var terms = OrderDecisions.Terms(request, DateOnly.FromDateTime(now.UtcDateTime));
-        var claimants = (await query.LoadManyAsync<Claimant>(ct, terms.Victims.Select(x => x.ClaimId))).ToDictionary(c => c.Id);
-        OrderDecisions.EnsureClaimsBelong(caseNumber, terms, claimants);
+        var claimCases = await Claimant.CaseNumbersAsync(database, query, terms.Victims.Select(x => x.ClaimId).ToList(), ct);
+        OrderDecisions.EnsureClaimsBelong(caseNumber, terms, claimCases);
         await sessions.WriteWithRetryAsync(async session =>
         {
             var stream = await session.Events.FetchForWriting<RestitutionOrder>(RestitutionOrder.StreamIdFor(caseNumber), ct);

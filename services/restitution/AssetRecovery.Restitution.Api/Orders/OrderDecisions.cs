@@ -67,13 +67,14 @@ public static class OrderDecisions
     }
 
     /// <summary>Every victim must be a claim this service has heard of, not tied to another case (422 otherwise).</summary>
-    public static void EnsureClaimsBelong(string caseNumber, RestitutionOrderTerms terms, IReadOnlyDictionary<Guid, Claimant> claimants)
+    /// <param name="claimCases">The case each known claim is tied to (<see cref="Claimant.CaseNumbersAsync"/>).</param>
+    public static void EnsureClaimsBelong(string caseNumber, RestitutionOrderTerms terms, IReadOnlyDictionary<Guid, string?> claimCases)
     {
-        var unknown = terms.Victims.Where(x => !claimants.ContainsKey(x.ClaimId)).Select(x => x.ClaimId).ToList();
+        var unknown = terms.Victims.Where(x => !claimCases.ContainsKey(x.ClaimId)).Select(x => x.ClaimId).ToList();
         if (unknown.Count > 0)
             throw new UnprocessableRequestException("order.claim-unknown",
                 $"No claim {string.Join(", ", unknown.Take(10))} has been filed (or it has not reached this service yet).");
-        var elsewhere = terms.Victims.Where(x => claimants[x.ClaimId].CaseNumber is { } c && c != caseNumber).Select(x => x.ClaimId).ToList();
+        var elsewhere = terms.Victims.Where(x => claimCases[x.ClaimId] is { } c && c != caseNumber).Select(x => x.ClaimId).ToList();
         if (elsewhere.Count > 0)
             throw new UnprocessableRequestException("order.claim-other-case",
                 $"Claim {string.Join(", ", elsewhere.Take(10))} belongs to another case.");
