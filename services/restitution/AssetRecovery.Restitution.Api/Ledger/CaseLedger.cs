@@ -47,7 +47,10 @@ public sealed class CaseLedger
     public Dictionary<Guid, LedgerVictim> Victims { get; set; } = [];
     public Dictionary<Guid, LedgerRound> Rounds { get; set; } = [];
     public Dictionary<Guid, decimal> ConfirmedPayments { get; set; } = [];
-    /// <summary>The class each planned payment belongs to (payment id = allocation id).</summary>
+    /// <summary>
+    /// The class of each planned payment to another creditor (payment id = allocation id); a victim's is always
+    /// VictimLosses, so 100,000 victims' payments are not listed here.
+    /// </summary>
     public Dictionary<Guid, PriorityClass> PaymentClasses { get; set; } = [];
     public long LastSequence { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -195,8 +198,11 @@ public sealed partial class CaseLedgerProjection : MultiStreamProjection<CaseLed
         var round = ledger.Rounds[e.Data.RoundId];
         foreach (var a in e.Data.Allocations)
         {
-            ledger.PaymentClasses[a.PaymentId] = a.Class;
-            if (a.ClaimId is not { } claimId) continue;
+            if (a.ClaimId is not { } claimId)
+            {
+                ledger.PaymentClasses[a.PaymentId] = a.Class;
+                continue;
+            }
             ledger.Victim(claimId).Allocated += a.Amount.Amount;
             round.VictimAllocations[claimId] = round.VictimAllocations.GetValueOrDefault(claimId) + a.Amount.Amount;
         }
