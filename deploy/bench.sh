@@ -4,12 +4,13 @@
 #   2. drives it over HTTP with tests/benchmarks/AssetRecovery.LoadBench: intake at a fixed rate and flat out (counted
 #      when the freeze saga has each request), one 10,000-row bulk request, a distribution round for 100,000 victims,
 #      each service's peak RSS, and in the same run the machine's ceilings (pgbench commits, RabbitMQ with confirms);
+#      each phase begins once the one before has drained (queues empty, relays caught up), and the report says how long;
 #   3. stops the services it started and runs the tracing benchmark (tests/benchmarks/AssetRecovery.Benchmarks tracing);
 #   4. writes the report (docs/benchmarks/latest.md) and puts its summary and the machine in README.md (Benchmarks).
 # Not a test: deploy/test.sh does not run it. Takes about 10 minutes on 2 cores.
 #   deploy/bench.sh              everything
 #   deploy/bench.sh --running    use the services deploy/run.sh already started (and leave them running)
-# Sizes: BENCH_RATE, BENCH_RATE_SECONDS, BENCH_RATE_CLIENTS, BENCH_FLATOUT_REQUESTS, BENCH_FLATOUT_CLIENTS,
+# Sizes: BENCH_WARMUP_REQUESTS, BENCH_RATE, BENCH_RATE_SECONDS, BENCH_RATE_CLIENTS, BENCH_FLATOUT_REQUESTS, BENCH_FLATOUT_CLIENTS,
 # BENCH_BULK_ROWS, BENCH_VICTIMS (see BenchSettings.cs); BENCH_TRACING_ARGS (default "10000 100000 1000000 --rules
 # Fifo,ProRata --min-share 1000": the rules the tracing target names, pro rata also with a 10.00 minimum share; "none" to
 # skip); BENCH_REPORT (default docs/benchmarks/latest.md);

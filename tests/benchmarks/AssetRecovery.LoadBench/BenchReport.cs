@@ -11,6 +11,8 @@ public sealed class BenchReport(BenchSettings settings, MachineInfo machine)
     public List<IntakeResult> Intake { get; } = [];
     public BulkResult? Bulk { get; set; }
     public DistributionResult? Distribution { get; set; }
+    /// <summary>What each phase after the first waited for before it began (<see cref="Backlog"/>).</summary>
+    public List<BacklogDrain> Drains { get; } = [];
     public CeilingResult? PostgresCeiling { get; set; }
     public CeilingResult? RabbitCeiling { get; set; }
     public string LoadAfter { get; set; } = "";
@@ -64,7 +66,9 @@ public sealed class BenchReport(BenchSettings settings, MachineInfo machine)
             md.AppendLine("## Intake: single freeze requests (POST /api/freezes)").AppendLine();
             md.AppendLine("Each client is its own investigator token; each request is a formal freeze on an account no other request uses, 50 to a case. " +
                           "At a fixed rate, request i is due at i/rate and its latency counts from then (no coordinated omission). " +
-                          "End to end: from sending to the freeze saga's row being written (mt_last_modified in PostgreSQL).").AppendLine();
+                          "End to end: from sending to the freeze saga's row being written (mt_last_modified in PostgreSQL). " +
+                          $"The services are started fresh; {settings.WarmupRequests:N0} requests sent flat out from 8 clients warm them up " +
+                          "(JIT compilation) before the first phase, and are not counted.").AppendLine();
             md.AppendLine("| phase | clients | sent | accepted | errors | HTTP req/s | HTTP p50 / p95 / p99 ms | end-to-end req/s | end-to-end p50 / p95 / p99 ms | commits per freeze |");
             md.AppendLine("|---|---:|---:|---:|---:|---:|---|---:|---|---:|");
             foreach (var r in Intake)
@@ -98,6 +102,20 @@ public sealed class BenchReport(BenchSettings settings, MachineInfo machine)
             md.AppendLine($"| {dist.Victims:N0} | {dist.SeedSeconds:F2} s | {dist.OrderSeconds:F2} s | {dist.PlanSeconds:F2} s | {dist.Allocations:N0} " +
                           $"| {dist.Distributed:N2} | {(dist.Funded ? $"{dist.PaymentsSeconds:F1} s" : $"{dist.Payments:N0} after {dist.PaymentsSeconds:F0} s")} " +
                           $"| {dist.PlanUsage.PeakRssMb.GetValueOrDefault("restitution"):N0} MB |").AppendLine();
+        }
+
+        if (Drains.Count > 0)
+        {
+            md.AppendLine("## Between phases").AppendLine();
+            md.AppendLine("Each phase began once the services had finished what the one before left them: every RabbitMQ queue empty and " +
+                          "every relay caught up with the event store, seen twice a second apart. What was left when a phase ended, and " +
+                          "how long it took:").AppendLine();
+            md.AppendLine("| before | messages queued | events not yet relayed | waited | drained |");
+            md.AppendLine("|---|---:|---:|---:|:---:|");
+            foreach (var drain in Drains)
+                md.AppendLine($"| {drain.Before} | {drain.Messages:N0} | {drain.UnrelayedEvents:N0} | {drain.Seconds:F1} s | " +
+                              $"{(drain.Drained ? "yes" : "**no** (5 min limit)")} |");
+            md.AppendLine();
         }
 
         if (PostgresCeiling is not null || RabbitCeiling is not null)

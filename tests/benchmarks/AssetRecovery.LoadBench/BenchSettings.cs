@@ -11,6 +11,7 @@ public sealed record BenchSettings
     public Uri RestitutionUrl { get; init; } = new("http://127.0.0.1:5103");
     public required string Postgres { get; init; }
     public string RabbitHost { get; init; } = "127.0.0.1";
+    public int RabbitManagementPort { get; init; } = 15672;
     public string RabbitVirtualHost { get; init; } = "assetrecovery";
     public string RabbitUser { get; init; } = "assetrecovery";
     public string RabbitPassword { get; init; } = "assetrecovery";
@@ -18,6 +19,8 @@ public sealed record BenchSettings
     /// <summary>Makes this run's case numbers and account numbers its own, so runs and other engineers' data never meet.</summary>
     public string RunId { get; init; } = DateTimeOffset.UtcNow.ToString("MMddHHmmss");
 
+    /// <summary>Requests sent flat out (8 clients) before intake is measured, so that it measures services past their JIT compilation.</summary>
+    public int WarmupRequests { get; init; } = Env("BENCH_WARMUP_REQUESTS", 3_000);
     public int RateClients { get; init; } = Env("BENCH_RATE_CLIENTS", 16);
     public int OfferedRate { get; init; } = Env("BENCH_RATE", 200);
     public int RateSeconds { get; init; } = Env("BENCH_RATE_SECONDS", 20);
@@ -35,6 +38,7 @@ public sealed record BenchSettings
             RepositoryRoot = repositoryRoot,
             Postgres = postgres,
             RabbitHost = Environment.GetEnvironmentVariable("RabbitMq__Host") ?? "127.0.0.1",
+            RabbitManagementPort = Env("RabbitMq__ManagementPort", 15672),
             RabbitVirtualHost = Environment.GetEnvironmentVariable("RabbitMq__VirtualHost") ?? "assetrecovery",
             RabbitUser = Environment.GetEnvironmentVariable("RabbitMq__Username") ?? "assetrecovery",
             RabbitPassword = Environment.GetEnvironmentVariable("RabbitMq__Password") ?? "assetrecovery",

@@ -23,29 +23,47 @@ using var clients = new SystemClients(settings);
 var sagas = new FreezeSagas(database);
 var report = new BenchReport(settings, MachineInfo.Read());
 void Progress(string line) => Console.Error.WriteLine($"[bench {DateTime.UtcNow:HH:mm:ss}] {line}");
+using var backlog = new Backlog(settings, database);
+var anythingRan = false;
+// Each phase starts once the services have finished what the one before left them (not before the first).
+async Task SettleAsync(string before)
+{
+    if (anythingRan)
+    {
+        Progress($"waiting for the previous phase's backlog to drain before {before}");
+        report.Drains.Add(await backlog.DrainAsync(before, TimeSpan.FromMinutes(5)));
+    }
+    anythingRan = true;
+}
 
 if (phases.Contains("intake"))
 {
     var intake = new IntakeBenchmark(settings, clients, sagas, new DatabaseCounters(database));
-    Progress("intake: warm-up");
-    await intake.FlatOutAsync("warmup", 400, 8);
+    await SettleAsync("intake warm-up");
+    Progress($"intake: warm-up, {settings.WarmupRequests} requests");
+    await intake.FlatOutAsync("warmup", settings.WarmupRequests, 8);
+    await SettleAsync("intake at a fixed rate");
     Progress($"intake: {settings.OfferedRate}/s for {settings.RateSeconds} s from {settings.RateClients} clients");
     report.Intake.Add(await intake.AtRateAsync("rate", settings.OfferedRate, TimeSpan.FromSeconds(settings.RateSeconds), settings.RateClients));
+    await SettleAsync("intake flat out");
     Progress($"intake: flat out, {settings.FlatOutRequests} requests from {settings.FlatOutClients} clients");
     report.Intake.Add(await intake.FlatOutAsync("flatout", settings.FlatOutRequests, settings.FlatOutClients));
 }
 if (phases.Contains("bulk"))
 {
+    await SettleAsync("bulk");
     Progress($"bulk: one request of {settings.BulkRows} rows");
     report.Bulk = await new BulkBenchmark(settings, clients, sagas).RunAsync();
 }
 if (phases.Contains("distribution"))
 {
+    await SettleAsync("distribution");
     Progress($"distribution: a round for {settings.Victims} victims");
     report.Distribution = await new DistributionBenchmark(settings, clients, database).RunAsync();
 }
 if (phases.Contains("ceilings"))
 {
+    await SettleAsync("ceilings");
     var ceilings = new Ceilings(settings, database);
     var count = report.Intake.LastOrDefault()?.Accepted is > 0 and var accepted ? accepted : settings.FlatOutRequests;
     Progress($"ceilings: {count} PostgreSQL commits, {count} RabbitMQ messages");

@@ -15,7 +15,7 @@ public sealed record VictimForRound(Guid ClaimId, string Name, decimal Adjudicat
 /// <summary>
 /// The case's current restitution order as a round is worked out from it, its victims joined to their claims' verified
 /// losses. PostgreSQL takes the victims out of the order's JSON and joins them, and they arrive as plain columns: a
-/// round for 100,000 victims neither deserializes the order's megabytes nor asks for 100,000 claims by id.
+/// round for 100,000 victims neither deserializes the order's megabytes nor sends 100,000 claim ids to be looked up.
 /// </summary>
 public sealed record OrderForRound(Guid OrderId, string CaseNumber, int OrderVersion, string Currency, DistributionPolicy Policy,
     IReadOnlyList<OrderedCreditor> Creditors, IReadOnlyList<VictimForRound> Victims)

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+
+namespace AssetRecovery.LoadBench;
+
+/// <summary>What one phase left the services to do, and how long it took them to finish it before the next phase began.</summary>
+/// <param name="Messages">Messages in the vhost's queues when the phase ended.</param>
+/// <param name="UnrelayedEvents">Committed events the slowest relay had not yet passed when the phase ended.</param>
+public sealed record BacklogDrain(string Before, long Messages, long UnrelayedEvents, double Seconds, bool Drained);
+
+/// <summary>
+/// The work a phase leaves behind: messages in RabbitMQ's queues (a consumer behind) and events committed but not yet
+/// published by every service's relay. The next phase waits for it to drain, so that each phase is measured on its own
+/// work and not on the tail of the one before (after a bulk, victim-claim still holds thousands of events); the report
+/// says what was left and how long it took.
+/// </summary>
+public sealed class Backlog : IDisposable
+{
+    private readonly BenchSettings _settings;
+    private readonly NpgsqlDataSource _database;
+    private readonly HttpClient _management;
+
+    public Backlog(BenchSettings settings, NpgsqlDataSource database)
+    {
+        _settings = settings;
+        _database = database;
+        _management = new HttpClient { BaseAddress = new Uri($"http://{settings.RabbitHost}:{settings.RabbitManagementPort}/") };
+        _management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.RabbitUser}:{settings.RabbitPassword}")));
+    }
+
+    /// <summary>
+    /// Waits until every queue is empty and every relay has caught up, seen twice a second apart (a consumer can publish
+    /// after its queue empties), or until the limit.
+    /// </summary>
+    public async Task<BacklogDrain> DrainAsync(string before, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        var left = await MeasureAsync();
+        var current = left;
+        var quietChecks = 0;
+        while (true)
+        {
+            quietChecks = current == (0, 0) ? quietChecks + 1 : 0;
+            if (quietChecks == 2 || clock.Elapsed >= limit) break;
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            current = await MeasureAsync();
+        }
+        return new BacklogDrain(before, left.Messages, left.UnrelayedEvents, clock.Elapsed.TotalSeconds, quietChecks == 2);
+    }
+
+    private async Task<(long Messages, long UnrelayedEvents)> MeasureAsync()
+    {
+        var queues = await _management.GetFromJsonAsync<JsonElement>($"api/queues/{Uri.EscapeDataString(_settings.RabbitVirtualHost)}?columns=messages");
+        var messages = queues.EnumerateArray()
+            .Sum(q => q.TryGetProperty("messages", out var count) && count.ValueKind == JsonValueKind.Number ? count.GetInt64() : 0);
+        // Every relay subscription's progress against the store's last event.
+        await using var command = _database.CreateCommand(
+            "select coalesce((select max(seq_id) from events.mt_events), 0) - " +
+            "coalesce((select min(last_seq_id) from events.mt_event_progression where name like 'relay\\_%'), 0)");
+        var unrelayed = Convert.ToInt64(await command.ExecuteScalarAsync());
+        return (messages, Math.Max(0, unrelayed));
+    }
+
+    public void Dispose() => _management.Dispose();
+}
