@@ -8,9 +8,9 @@ using Npgsql;
 namespace AssetRecovery.LoadBench;
 
 /// <summary>What one phase left the services to do, and how long it took them to finish it before the next phase began.</summary>
-/// <param name="Messages">Messages in the vhost's queues when the phase ended.</param>
+/// <param name="Messages">Messages in the vhost's queues when the phase ended (null: the management API did not answer).</param>
 /// <param name="UnrelayedEvents">Committed events the slowest relay had not yet passed when the phase ended.</param>
-public sealed record BacklogDrain(string Before, long Messages, long UnrelayedEvents, double Seconds, bool Drained);
+public sealed record BacklogDrain(string Before, long? Messages, long UnrelayedEvents, double Seconds, bool Drained);
 
 /// <summary>
 /// The work a phase leaves behind: messages in RabbitMQ's queues (a consumer behind) and events committed but not yet
@@ -34,30 +34,44 @@ public sealed class Backlog : IDisposable
     }
 
     /// <summary>
-    /// Waits until every queue is empty and every relay has caught up, seen twice a second apart (a consumer can publish
-    /// after its queue empties), or until the limit.
+    /// Waits until every queue is empty and every relay has caught up for <see cref="QuietFor"/> in a row, checked each
+    /// second, or until the limit. The management API refreshes queue figures every 5 s, so a shorter quiet could be
+    /// a stale zero; a check it does not answer counts as not quiet.
     /// </summary>
     public async Task<BacklogDrain> DrainAsync(string before, TimeSpan limit)
     {
         var clock = Stopwatch.StartNew();
         var left = await MeasureAsync();
         var current = left;
-        var quietChecks = 0;
+        var quietSince = (TimeSpan?)null;
         while (true)
         {
-            quietChecks = current == (0, 0) ? quietChecks + 1 : 0;
-            if (quietChecks == 2 || clock.Elapsed >= limit) break;
+            quietSince = current == (0, 0) ? quietSince ?? clock.Elapsed : null;
+            if (clock.Elapsed - quietSince >= QuietFor || clock.Elapsed >= limit) break;
             await Task.Delay(TimeSpan.FromSeconds(1));
             current = await MeasureAsync();
         }
-        return new BacklogDrain(before, left.Messages, left.UnrelayedEvents, clock.Elapsed.TotalSeconds, quietChecks == 2);
+        var drained = clock.Elapsed - quietSince >= QuietFor;
+        return new BacklogDrain(before, left.Messages, left.UnrelayedEvents, clock.Elapsed.TotalSeconds, drained);
     }
 
-    private async Task<(long Messages, long UnrelayedEvents)> MeasureAsync()
+    /// <summary>How long the services must have had nothing queued and nothing to relay.</summary>
+    public static readonly TimeSpan QuietFor = TimeSpan.FromSeconds(6);
+
+    /// <summary>Queued messages (null when the management API did not answer) and events not yet relayed.</summary>
+    private async Task<(long? Messages, long UnrelayedEvents)> MeasureAsync()
     {
-        var queues = await _management.GetFromJsonAsync<JsonElement>($"api/queues/{Uri.EscapeDataString(_settings.RabbitVirtualHost)}?columns=messages");
-        var messages = queues.EnumerateArray()
-            .Sum(q => q.TryGetProperty("messages", out var count) && count.ValueKind == JsonValueKind.Number ? count.GetInt64() : 0);
+        long? messages;
+        try
+        {
+            var queues = await _management.GetFromJsonAsync<JsonElement>($"api/queues/{Uri.EscapeDataString(_settings.RabbitVirtualHost)}?columns=messages");
+            messages = queues.EnumerateArray()
+                .Sum(q => q.TryGetProperty("messages", out var count) && count.ValueKind == JsonValueKind.Number ? count.GetInt64() : 0);
+        }
+        catch (HttpRequestException)
+        {
+            messages = null;
+        }
         // Every relay subscription's progress against the store's last event.
         await using var command = _database.CreateCommand(
             "select coalesce((select max(seq_id) from events.mt_events), 0) - " +

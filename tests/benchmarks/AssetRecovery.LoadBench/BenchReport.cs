@@ -108,12 +108,13 @@ public sealed class BenchReport(BenchSettings settings, MachineInfo machine)
         {
             md.AppendLine("## Between phases").AppendLine();
             md.AppendLine("Each phase began once the services had finished what the one before left them: every RabbitMQ queue empty and " +
-                          "every relay caught up with the event store, seen twice a second apart. What was left when a phase ended, and " +
-                          "how long it took:").AppendLine();
+                          $"every relay caught up with the event store, for {Backlog.QuietFor.TotalSeconds:N0} s in a row (the management API " +
+                          "refreshes queue figures every 5 s; the wait includes those seconds). What was left when a phase ended, and how " +
+                          "long it took:").AppendLine();
             md.AppendLine("| before | messages queued | events not yet relayed | waited | drained |");
             md.AppendLine("|---|---:|---:|---:|:---:|");
             foreach (var drain in Drains)
-                md.AppendLine($"| {drain.Before} | {drain.Messages:N0} | {drain.UnrelayedEvents:N0} | {drain.Seconds:F1} s | " +
+                md.AppendLine($"| {drain.Before} | {(drain.Messages is { } queued ? queued.ToString("N0") : "not known")} | {drain.UnrelayedEvents:N0} | {drain.Seconds:F1} s | " +
                               $"{(drain.Drained ? "yes" : "**no** (5 min limit)")} |");
             md.AppendLine();
         }
