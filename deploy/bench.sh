@@ -4,7 +4,8 @@
 #   2. drives it over HTTP with tests/benchmarks/AssetRecovery.LoadBench: intake at a fixed rate and flat out (counted
 #      when the freeze saga has each request), one 10,000-row bulk request, a distribution round for 100,000 victims,
 #      each service's peak RSS, and in the same run the machine's ceilings (pgbench commits, RabbitMQ with confirms);
-#      each phase begins once the one before has drained (queues empty, relays caught up), and the report says how long;
+#      each phase, the first too, begins once what was left has drained (queues empty, relays caught up), and the
+#      report says how long;
 #   3. stops the services it started and runs the tracing benchmark (tests/benchmarks/AssetRecovery.Benchmarks tracing);
 #   4. writes the report (docs/benchmarks/latest.md) and puts its summary and the machine in README.md (Benchmarks).
 # Not a test: deploy/test.sh does not run it. Takes about 10 minutes on 2 cores.
@@ -32,16 +33,6 @@ else
   started=1
 fi
 
-# Start from empty queues: what an earlier run left (a consumer behind) would otherwise be drained during this one.
-queued() {
-  curl -fs -u "$AR_RABBIT_USER:$AR_RABBIT_PASSWORD" "http://127.0.0.1:15672/api/queues/$AR_RABBIT_VHOST?columns=messages" |
-    grep -o '"messages":[0-9]*' | cut -d: -f2 | awk '{ total += $1 } END { print total + 0 }'
-}
-for _ in $(seq 1 60); do
-  [ "$(queued || echo 0)" = 0 ] && break
-  echo "[bench $(date -u +%H:%M:%S)] waiting for $(queued) queued messages to drain" >&2
-  sleep 5
-done
 export BENCH_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' with local changes')"
 dotnet "tests/benchmarks/AssetRecovery.LoadBench/$bin/AssetRecovery.LoadBench.dll" all --report "$report" >/dev/null
 # The 100,000 payments of the distribution round are one long transaction in restitution: let it finish before the

@@ -7,16 +7,16 @@ using Npgsql;
 
 namespace AssetRecovery.LoadBench;
 
-/// <summary>What one phase left the services to do, and how long it took them to finish it before the next phase began.</summary>
-/// <param name="Messages">Messages in the vhost's queues when the phase ended (null: the management API did not answer).</param>
-/// <param name="UnrelayedEvents">Committed events the slowest relay had not yet passed when the phase ended.</param>
+/// <summary>What was left the services to do before a phase, and how long it took them to finish it.</summary>
+/// <param name="Messages">Messages in the vhost's queues when the wait began (null: the management API did not answer).</param>
+/// <param name="UnrelayedEvents">Committed events the slowest relay had not yet passed when the wait began.</param>
 public sealed record BacklogDrain(string Before, long? Messages, long UnrelayedEvents, double Seconds, bool Drained);
 
 /// <summary>
 /// The work a phase leaves behind: messages in RabbitMQ's queues (a consumer behind) and events committed but not yet
-/// published by every service's relay. The next phase waits for it to drain, so that each phase is measured on its own
-/// work and not on the tail of the one before (after a bulk, victim-claim still holds thousands of events); the report
-/// says what was left and how long it took.
+/// published by every service's relay. Each phase waits for it to drain, so that it is measured on its own work and not
+/// on the tail of the one before (after a bulk, victim-claim still holds thousands of events) or of an earlier run; the
+/// report says what was left and how long it took.
 /// </summary>
 public sealed class Backlog : IDisposable
 {

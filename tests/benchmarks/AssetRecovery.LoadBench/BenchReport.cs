@@ -11,7 +11,7 @@ public sealed class BenchReport(BenchSettings settings, MachineInfo machine)
     public List<IntakeResult> Intake { get; } = [];
     public BulkResult? Bulk { get; set; }
     public DistributionResult? Distribution { get; set; }
-    /// <summary>What each phase after the first waited for before it began (<see cref="Backlog"/>).</summary>
+    /// <summary>What each phase waited for before it began (<see cref="Backlog"/>).</summary>
     public List<BacklogDrain> Drains { get; } = [];
     public CeilingResult? PostgresCeiling { get; set; }
     public CeilingResult? RabbitCeiling { get; set; }
@@ -107,10 +107,10 @@ public sealed class BenchReport(BenchSettings settings, MachineInfo machine)
         if (Drains.Count > 0)
         {
             md.AppendLine("## Between phases").AppendLine();
-            md.AppendLine("Each phase began once the services had finished what the one before left them: every RabbitMQ queue empty and " +
-                          $"every relay caught up with the event store, for {Backlog.QuietFor.TotalSeconds:N0} s in a row (the management API " +
-                          "refreshes queue figures every 5 s; the wait includes those seconds). What was left when a phase ended, and how " +
-                          "long it took:").AppendLine();
+            md.AppendLine("Each phase began once the services had finished what was left them (by the phase before; before the first, by " +
+                          "anything earlier): every RabbitMQ queue empty and every relay caught up with the event store, for " +
+                          $"{Backlog.QuietFor.TotalSeconds:N0} s in a row (the management API refreshes queue figures every 5 s; the wait " +
+                          "includes those seconds). What was left, and how long it took:").AppendLine();
             md.AppendLine("| before | messages queued | events not yet relayed | waited | drained |");
             md.AppendLine("|---|---:|---:|---:|:---:|");
             foreach (var drain in Drains)

@@ -24,16 +24,11 @@ var sagas = new FreezeSagas(database);
 var report = new BenchReport(settings, MachineInfo.Read());
 void Progress(string line) => Console.Error.WriteLine($"[bench {DateTime.UtcNow:HH:mm:ss}] {line}");
 using var backlog = new Backlog(settings, database);
-var anythingRan = false;
-// Each phase starts once the services have finished what the one before left them (not before the first).
+// Each phase starts once the services have finished what was left them: by the phase before, or by an earlier run.
 async Task SettleAsync(string before)
 {
-    if (anythingRan)
-    {
-        Progress($"waiting for the previous phase's backlog to drain before {before}");
-        report.Drains.Add(await backlog.DrainAsync(before, TimeSpan.FromMinutes(5)));
-    }
-    anythingRan = true;
+    Progress($"waiting for the backlog to drain before {before}");
+    report.Drains.Add(await backlog.DrainAsync(before, TimeSpan.FromMinutes(5)));
 }
 
 if (phases.Contains("intake"))
