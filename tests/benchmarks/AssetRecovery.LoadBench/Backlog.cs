@@ -35,10 +35,10 @@ public sealed class Backlog : IDisposable
 
     /// <summary>
     /// Waits until every queue is empty and every relay has caught up for <see cref="QuietFor"/> in a row, checked each
-    /// second, or until the limit. The management API refreshes queue figures every 5 s, so a shorter quiet could be
-    /// a stale zero; a check it does not answer counts as not quiet.
+    /// second, or until <see cref="Limit"/>. The management API refreshes queue figures every 5 s, so a shorter quiet
+    /// could be a stale zero; a check it does not answer counts as not quiet.
     /// </summary>
-    public async Task<BacklogDrain> DrainAsync(string before, TimeSpan limit)
+    public async Task<BacklogDrain> DrainAsync(string before)
     {
         var clock = Stopwatch.StartNew();
         var left = await MeasureAsync();
@@ -47,13 +47,16 @@ public sealed class Backlog : IDisposable
         while (true)
         {
             quietSince = current == (0, 0) ? quietSince ?? clock.Elapsed : null;
-            if (clock.Elapsed - quietSince >= QuietFor || clock.Elapsed >= limit) break;
+            if (clock.Elapsed - quietSince >= QuietFor || clock.Elapsed >= Limit) break;
             await Task.Delay(TimeSpan.FromSeconds(1));
             current = await MeasureAsync();
         }
         var drained = clock.Elapsed - quietSince >= QuietFor;
         return new BacklogDrain(before, left.Messages, left.UnrelayedEvents, clock.Elapsed.TotalSeconds, drained);
     }
+
+    /// <summary>How long a phase waits at most before it begins anyway (the report says it did not drain).</summary>
+    public static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
 
     /// <summary>How long the services must have had nothing queued and nothing to relay.</summary>
     public static readonly TimeSpan QuietFor = TimeSpan.FromSeconds(6);

@@ -115,7 +115,7 @@ public sealed class BenchReport(BenchSettings settings, MachineInfo machine)
             md.AppendLine("|---|---:|---:|---:|:---:|");
             foreach (var drain in Drains)
                 md.AppendLine($"| {drain.Before} | {(drain.Messages is { } queued ? queued.ToString("N0") : "not known")} | {drain.UnrelayedEvents:N0} | {drain.Seconds:F1} s | " +
-                              $"{(drain.Drained ? "yes" : "**no** (5 min limit)")} |");
+                              $"{(drain.Drained ? "yes" : $"**no** ({Backlog.Limit.TotalMinutes:N0} min limit)")} |");
             md.AppendLine();
         }
 

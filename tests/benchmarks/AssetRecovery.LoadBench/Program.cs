@@ -28,7 +28,7 @@ using var backlog = new Backlog(settings, database);
 async Task SettleAsync(string before)
 {
     Progress($"waiting for the backlog to drain before {before}");
-    report.Drains.Add(await backlog.DrainAsync(before, TimeSpan.FromMinutes(5)));
+    report.Drains.Add(await backlog.DrainAsync(before));
 }
 
 if (phases.Contains("intake"))
