@@ -11,6 +11,7 @@ public static class RoundPlanning
     /// Everyone the order names, with what they are owed and what rounds not cancelled allocated them
     /// (<see cref="RoundAllocations.AllocatedMinorAsync"/>).
     /// </summary>
+    /// <remarks>The victims come first, in the order's sequence, then the creditors: <see cref="Plan"/> relies on it.</remarks>
     public static List<Payee> Payees(OrderForRound order, IReadOnlyDictionary<string, long> allocated)
     {
         var currency = order.Currency;
@@ -43,17 +44,30 @@ public static class RoundPlanning
         var split = DistributionCalculator.Split(Currencies.ToMinorUnits(amount, currency), payees, order.Policy);
         if (split.Count == 0)
             throw new DomainRuleViolationException("round.nothing-due", "Everyone the order names has been allocated all they are due.");
-        var victims = order.Victims.ToDictionary(x => PayeeKeys.Victim(x.ClaimId));
-        var creditors = order.Creditors.ToDictionary(x => PayeeKeys.Creditor(x.CreditorId));
-        var allocations = split.Select(part =>
+        // Payees lists the order's victims, then its creditors: a payee's position says whom it stands for.
+        var positions = new Dictionary<Payee, int>(payees.Count, ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < payees.Count; i++) positions.Add(payees[i], i);
+        var paymentIds = TimeOrderedIds.Many(split.Count, now);
+        var allocations = new List<RoundAllocation>(split.Count);
+        long distributedMinor = 0;
+        for (var i = 0; i < split.Count; i++)
         {
-            var money = new Money(Currencies.FromMinorUnits(part.AmountMinor, currency), currency);
-            return victims.TryGetValue(part.Payee.Key, out var victim)
-                ? new RoundAllocation(Guid.CreateVersion7(now), PriorityClass.VictimLosses, victim.ClaimId, null, victim.Name, money)
-                : new RoundAllocation(Guid.CreateVersion7(now), part.Payee.Class, null, creditors[part.Payee.Key].CreditorId,
-                    creditors[part.Payee.Key].Name, money);
-        }).ToList();
-        var distributed = Currencies.FromMinorUnits(split.Sum(p => p.AmountMinor), currency);
+            var (payee, minor) = split[i];
+            var money = new Money(Currencies.FromMinorUnits(minor, currency), currency);
+            var position = positions[payee];
+            if (position < order.Victims.Count)
+            {
+                var victim = order.Victims[position];
+                allocations.Add(new RoundAllocation(paymentIds[i], PriorityClass.VictimLosses, victim.ClaimId, null, victim.Name, money));
+            }
+            else
+            {
+                var creditor = order.Creditors[position - order.Victims.Count];
+                allocations.Add(new RoundAllocation(paymentIds[i], payee.Class, null, creditor.CreditorId, creditor.Name, money));
+            }
+            distributedMinor += minor;
+        }
+        var distributed = Currencies.FromMinorUnits(distributedMinor, currency);
         return new DistributionRoundPlanned(roundId, order.CaseNumber, order.OrderId, order.OrderVersion, order.Policy, new Money(amount, currency),
             new Money(distributed, currency), allocations, reference, actor, now);
     }
