@@ -35,6 +35,8 @@ public sealed record OrderForRound(Guid OrderId, string CaseNumber, int OrderVer
         {
             BatchCommands =
             {
+                // Room for the expanded victims (about 20 MB for 100,000), which the default 4 MB spilled to a temporary file.
+                new NpgsqlBatchCommand("set local work_mem = '64MB'"),
                 // The order without its victims, deserialized as Marten stored it.
                 new NpgsqlBatchCommand($"select jsonb_set(data, '{{Terms,Victims}}', '[]'::jsonb) from {orders} where id = $1")
                     { Parameters = { new() { Value = orderId } } },
