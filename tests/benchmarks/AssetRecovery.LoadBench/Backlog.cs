@@ -9,14 +9,14 @@ namespace AssetRecovery.LoadBench;
 
 /// <summary>What was left the services to do before a phase, and how long it took them to finish it.</summary>
 /// <param name="Messages">Messages in the vhost's queues when the wait began (null: the management API did not answer).</param>
-/// <param name="UnrelayedEvents">Committed events the slowest relay had not yet passed when the wait began.</param>
-public sealed record BacklogDrain(string Before, long? Messages, long UnrelayedEvents, double Seconds, bool Drained);
+/// <param name="UnprocessedEvents">Committed events the slowest relay or asynchronous projection had not yet passed when the wait began.</param>
+public sealed record BacklogDrain(string Before, long? Messages, long UnprocessedEvents, double Seconds, bool Drained);
 
 /// <summary>
 /// The work a phase leaves behind: messages in RabbitMQ's queues (a consumer behind) and events committed but not yet
-/// published by every service's relay. Each phase waits for it to drain, so that it is measured on its own work and not
-/// on the tail of the one before (after a bulk, victim-claim still holds thousands of events) or of an earlier run; the
-/// report says what was left and how long it took.
+/// published by every service's relay or applied by the asynchronous projection (restitution's case ledger). Each phase
+/// waits for it to drain, so that it is measured on its own work and not on the tail of the one before (after a bulk,
+/// victim-claim still holds thousands of events) or of an earlier run; the report says what was left and how long it took.
 /// </summary>
 public sealed class Backlog : IDisposable
 {
@@ -34,7 +34,7 @@ public sealed class Backlog : IDisposable
     }
 
     /// <summary>
-    /// Waits until every queue is empty and every relay has caught up for <see cref="QuietFor"/> in a row, checked each
+    /// Waits until every queue is empty and every relay and projection has caught up for <see cref="QuietFor"/> in a row, checked each
     /// second, or until <see cref="Limit"/>. The management API refreshes queue figures every 5 s, so a shorter quiet
     /// could be a stale zero; a check it does not answer counts as not quiet.
     /// </summary>
@@ -52,17 +52,17 @@ public sealed class Backlog : IDisposable
             current = await MeasureAsync();
         }
         var drained = clock.Elapsed - quietSince >= QuietFor;
-        return new BacklogDrain(before, left.Messages, left.UnrelayedEvents, clock.Elapsed.TotalSeconds, drained);
+        return new BacklogDrain(before, left.Messages, left.UnprocessedEvents, clock.Elapsed.TotalSeconds, drained);
     }
 
     /// <summary>How long a phase waits at most before it begins anyway (the report says it did not drain).</summary>
     public static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long the services must have had nothing queued and nothing to relay.</summary>
+    /// <summary>How long the services must have had nothing queued, nothing to relay and nothing to project.</summary>
     public static readonly TimeSpan QuietFor = TimeSpan.FromSeconds(6);
 
-    /// <summary>Queued messages (null when the management API did not answer) and events not yet relayed.</summary>
-    private async Task<(long? Messages, long UnrelayedEvents)> MeasureAsync()
+    /// <summary>Queued messages (null when the management API did not answer) and events not yet relayed or projected.</summary>
+    private async Task<(long? Messages, long UnprocessedEvents)> MeasureAsync()
     {
         long? messages;
         try
@@ -75,12 +75,13 @@ public sealed class Backlog : IDisposable
         {
             messages = null;
         }
-        // Every relay subscription's progress against the store's last event.
+        // Every relay's and asynchronous projection's progress against the store's last event. Named, not "every row": a
+        // row left by a projection that no longer runs would never catch up.
         await using var command = _database.CreateCommand(
             "select coalesce((select max(seq_id) from events.mt_events), 0) - " +
-            "coalesce((select min(last_seq_id) from events.mt_event_progression where name like 'relay\\_%'), 0)");
-        var unrelayed = Convert.ToInt64(await command.ExecuteScalarAsync());
-        return (messages, Math.Max(0, unrelayed));
+            "coalesce((select min(last_seq_id) from events.mt_event_progression where name like 'relay\\_%' or name like 'CaseLedger:%'), 0)");
+        var unprocessed = Convert.ToInt64(await command.ExecuteScalarAsync());
+        return (messages, Math.Max(0, unprocessed));
     }
 
     public void Dispose() => _management.Dispose();

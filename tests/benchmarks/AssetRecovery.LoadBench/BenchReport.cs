@@ -108,13 +108,14 @@ public sealed class BenchReport(BenchSettings settings, MachineInfo machine)
         {
             md.AppendLine("## Between phases").AppendLine();
             md.AppendLine("Each phase began once the services had finished what was left them (by the phase before; before the first, by " +
-                          "anything earlier): every RabbitMQ queue empty and every relay caught up with the event store, for " +
+                          "anything earlier), and the distribution round once the services had finished what the order caused: every RabbitMQ " +
+                          "queue empty and every relay and the case ledger's projection caught up with the event store, for " +
                           $"{Backlog.QuietFor.TotalSeconds:N0} s in a row (the management API refreshes queue figures every 5 s; the wait " +
                           "includes those seconds). What was left, and how long it took:").AppendLine();
-            md.AppendLine("| before | messages queued | events not yet relayed | waited | drained |");
+            md.AppendLine("| before | messages queued | events not yet relayed or projected | waited | drained |");
             md.AppendLine("|---|---:|---:|---:|:---:|");
             foreach (var drain in Drains)
-                md.AppendLine($"| {drain.Before} | {(drain.Messages is { } queued ? queued.ToString("N0") : "not known")} | {drain.UnrelayedEvents:N0} | {drain.Seconds:F1} s | " +
+                md.AppendLine($"| {drain.Before} | {(drain.Messages is { } queued ? queued.ToString("N0") : "not known")} | {drain.UnprocessedEvents:N0} | {drain.Seconds:F1} s | " +
                               $"{(drain.Drained ? "yes" : $"**no** ({Backlog.Limit.TotalMinutes:N0} min limit)")} |");
             md.AppendLine();
         }

@@ -54,7 +54,8 @@ if (phases.Contains("distribution"))
 {
     await SettleAsync("distribution");
     Progress($"distribution: a round for {settings.Victims} victims");
-    report.Distribution = await new DistributionBenchmark(settings, clients, database).RunAsync();
+    report.Distribution = await new DistributionBenchmark(settings, clients, database, backlog).RunAsync();
+    if (report.Distribution.OrderSettled is { } orderSettled) report.Drains.Add(orderSettled);
 }
 if (phases.Contains("ceilings"))
 {
