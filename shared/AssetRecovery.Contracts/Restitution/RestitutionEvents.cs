@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace AssetRecovery.Contracts.Restitution;
 
 /// <summary>Who is paid first when there is not enough for everyone, in the legal order (domain-rules.md).</summary>
@@ -68,7 +70,7 @@ public sealed record DistributionRoundPlanned(
     DistributionPolicy Policy,
     Money Requested,
     Money Distributed,
-    IReadOnlyList<RoundAllocation> Allocations,
+    [property: JsonConverter(typeof(RoundAllocationsJson))] IReadOnlyList<RoundAllocation> Allocations,
     string Reference,
     Actor PlannedBy,
     DateTimeOffset PlannedAt) : ICaseEvent;

@@ -135,6 +135,22 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
             (await investigatorApi.ReinstructPaymentAsync(toB.PaymentId, new ReinstructPaymentRequest("ICBC", "6222020200001111111"))).StatusCode);
         await bank.ConfirmPaymentAsync(toB.PaymentId, new ConfirmPaymentRequest("ICBC-PAY-2"));
 
+        // Round one as a round recorded before its allocations were stored as columns (one object each): read the same,
+        // page by page, and counted the same when round three works out what is still due.
+        Task<string?> StoredShape() => System.ScalarAsync<string>($"select jsonb_typeof(data -> 'Allocations') from {System.EventsSchema}.mt_events " +
+            "where type = 'distribution_round_planned' and data ->> 'RoundId' = @round", ("round", round.RoundId.ToString()));
+        Assert.Equal("object", await StoredShape());
+        var roundOne = await investigatorApi.AllocationsAsync(caseNumber, round.RoundId, pageSize: 2);
+        await System.ScalarAsync<object>($"update {System.EventsSchema}.mt_events set data = jsonb_set(data, '{{Allocations}}', " +
+            "(select jsonb_agg(jsonb_build_object('PaymentId', a -> 'PaymentIds' -> i, 'Class', a -> 'Classes' -> i, 'ClaimId', a -> 'ClaimIds' -> i, " +
+            "'CreditorId', a -> 'CreditorIds' -> i, 'Payee', a -> 'Payees' -> i, " +
+            "'Amount', jsonb_build_object('Amount', a -> 'Amounts' -> i, 'Currency', a -> 'Currencies' -> i)) order by i) " +
+            "from (select data -> 'Allocations' as a) columns, generate_series(0, jsonb_array_length(a -> 'PaymentIds') - 1) i)) " +
+            "where type = 'distribution_round_planned' and data ->> 'RoundId' = @round", ("round", round.RoundId.ToString()));
+        Assert.Equal("array", await StoredShape());
+        Assert.Equal(roundOne, await investigatorApi.AllocationsAsync(caseNumber, round.RoundId, pageSize: 2));
+        Assert.Equal(3, roundOne.Count);
+
         // Round three takes the pool's last 200.00: A is due 282.35, B 117.65 → A 141.18, B 58.82 (the spare fen to A).
         var last = (await investigatorApi.PlanRoundAsync(caseNumber, new PlanRoundRequest(200.00m, "ROUND-3"))).Content!;
         Assert.Equal([("Li Hua", 141.18m), ("Wang Wei", 58.82m)], (await investigatorApi.AllocationsAsync(caseNumber, last.RoundId)).Select(a => (a.Payee, a.Amount.Amount)));

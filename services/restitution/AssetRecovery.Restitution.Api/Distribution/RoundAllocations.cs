@@ -35,18 +35,24 @@ public static class RoundAllocations
 
     /// <summary>
     /// Up to <paramref name="count"/> allocations of a round from number <paramref name="from"/> (0-based) on, sliced in
-    /// PostgreSQL by position (a JSON path subscript range, out-of-range positions simply absent): a page neither reads nor
-    /// expands the other 99,000 allocations of a large round.
+    /// PostgreSQL by position (a JSON path subscript range on each column, out-of-range positions simply absent): a page
+    /// neither reads nor expands the other 99,000 allocations of a large round. A round recorded before the columns
+    /// (<see cref="RoundAllocationsJson"/>) is one array of objects, sliced the same way.
     /// </summary>
     public static async Task<IReadOnlyList<RoundAllocation>> PageAsync(IQuerySession session, string caseNumber, Guid roundId, int from,
         int count, CancellationToken ct)
     {
         if (count <= 0) return [];
-        return await session.AdvancedSql.QueryAsync<RoundAllocation>(
-            $"select a.value from {Events(session)} e cross join lateral jsonb_path_query(e.data -> 'Allocations', '$[$first to $last]', " +
-            "jsonb_build_object('first', ?, 'last', ?)) with ordinality as a(value, n) " +
-            "where e.stream_id = ? and e.type = ? and e.data ->> 'RoundId' = ? order by a.n",
+        const string slice = "'$[$first to $last]', s.range";
+        var columns = string.Join(", ", RoundAllocationsJson.Columns.Select(c => $"'{c}', jsonb_path_query_array(s.allocations -> '{c}', {slice})"));
+        // "offset 0" keeps the subquery apart, so the event's allocations are read out of it once, not once per column.
+        var page = await session.AdvancedSql.QueryAsync<string>(
+            $"select (case jsonb_typeof(s.allocations) when 'array' then jsonb_path_query_array(s.allocations, {slice}) " +
+            $"else jsonb_build_object({columns}) end)::text " +
+            $"from (select e.data -> 'Allocations' as allocations, jsonb_build_object('first', ?, 'last', ?) as range from {Events(session)} e " +
+            "where e.stream_id = ? and e.type = ? and e.data ->> 'RoundId' = ? offset 0) s",
             ct, from, from + count - 1, CaseDistribution.StreamIdFor(caseNumber), PlannedType(session), roundId.ToString());
+        return page.Count == 0 ? [] : RoundAllocationsJson.Parse(page[0]);
     }
 
     private static string Events(IQuerySession session) => $"{session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_events";
