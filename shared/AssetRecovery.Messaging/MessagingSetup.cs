@@ -129,6 +129,14 @@ public static class MessagingSetup
                     h.Password(rabbit.Password);
                 });
                 cfg.PrefetchCount = rabbit.PrefetchCount;
+                // MassTransit writes messages indented by default: for a 100,000-victim order or round that is megabytes of
+                // spaces to write, send, store in RabbitMQ and read again. Its options are shared by every bus in the process
+                // and fixed once used (several hosts in one test process): set before that.
+                cfg.ConfigureJsonSerializerOptions(options =>
+                {
+                    if (!options.IsReadOnly) options.WriteIndented = false;
+                    return options;
+                });
                 cfg.UseMessageScheduler(schedulerAddress);
                 // Concurrency conflicts (saga or stream) succeed on the first quick retries against fresh state;
                 // an unreachable database or broker gets backed-off retries for about half a minute.
