@@ -4,8 +4,8 @@
 #   2. drives it over HTTP with tests/benchmarks/AssetRecovery.LoadBench: intake at a fixed rate and flat out (counted
 #      when the freeze saga has each request), one 10,000-row bulk request, a distribution round for 100,000 victims,
 #      each service's peak RSS, and in the same run the machine's ceilings (pgbench commits, RabbitMQ with confirms);
-#      each phase, the first too, begins once what was left has drained (queues empty, relays caught up), and the
-#      report says how long;
+#      each phase, the first too, and the round after its order, begins once what was left has drained (queues empty,
+#      relays and the case ledger caught up), and the report says how long;
 #   3. stops the services it started and runs the tracing benchmark (tests/benchmarks/AssetRecovery.Benchmarks tracing);
 #   4. writes the report (docs/benchmarks/latest.md) and puts its summary and the machine in README.md (Benchmarks).
 # Not a test: deploy/test.sh does not run it. Takes about 10 minutes on 2 cores.

@@ -34,9 +34,9 @@ public sealed class Backlog : IDisposable
     }
 
     /// <summary>
-    /// Waits until every queue is empty and every relay and projection has caught up for <see cref="QuietFor"/> in a row, checked each
-    /// second, or until <see cref="Limit"/>. The management API refreshes queue figures every 5 s, so a shorter quiet
-    /// could be a stale zero; a check it does not answer counts as not quiet.
+    /// Waits until every queue is empty and every relay and projection has caught up for <see cref="QuietFor"/> in a row,
+    /// checked each second, or until <see cref="Limit"/>. The management API refreshes queue figures every 5 s, so a
+    /// shorter quiet could be a stale zero; a check it does not answer counts as not quiet.
     /// </summary>
     public async Task<BacklogDrain> DrainAsync(string before)
     {

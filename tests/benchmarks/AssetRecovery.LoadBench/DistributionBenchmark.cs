@@ -10,24 +10,23 @@ using NpgsqlTypes;
 
 namespace AssetRecovery.LoadBench;
 
-/// <param name="OrderSettled">The wait, after the order was recorded, for the work it caused (null when the order failed).</param>
-public sealed record DistributionResult(int Victims, string? Error, double SeedSeconds, double OrderSeconds, BacklogDrain? OrderSettled,
-    double PlanSeconds, int Allocations, decimal Distributed, bool Funded, double PaymentsSeconds, int Payments, PhaseUsage PlanUsage,
-    PhaseUsage Usage);
+public sealed record DistributionResult(int Victims, string? Error, double SeedSeconds, double OrderSeconds, double PlanSeconds,
+    int Allocations, decimal Distributed, bool Funded, double PaymentsSeconds, int Payments, PhaseUsage PlanUsage, PhaseUsage Usage);
 
 /// <summary>
 /// A restitution round for 100,000 victims: the victims' claims as restitution knows them, a recovery pool funded by
 /// an asset's sale, the court's order naming every victim, then the round (pro rata, exact, largest remainders), timed
 /// from the request to the answer; then until every payment is instructed. The round waits until the services have
 /// finished what the order caused (the case ledger, victim-claim's copy): a court's order and the rounds it allows are
-/// days apart, and the round is what is timed.
+/// days apart, and the round is what is timed. <paramref name="settle"/> is that wait, recorded with the waits between phases.
 /// </summary>
 /// <remarks>
 /// Filing 100,000 claims through the victim-claim service would take minutes of its own; the claims reach restitution as
 /// <c>Claimant</c> documents (kept from ClaimFiled events), so this seeds those documents directly with binary COPY:
 /// the order and the round then go through the APIs as a court and an investigator would use them.
 /// </remarks>
-public sealed class DistributionBenchmark(BenchSettings settings, SystemClients clients, NpgsqlDataSource database, Backlog backlog)
+public sealed class DistributionBenchmark(BenchSettings settings, SystemClients clients, NpgsqlDataSource database,
+    Func<string, Task> settle)
 {
     public async Task<DistributionResult> RunAsync()
     {
@@ -52,7 +51,7 @@ public sealed class DistributionBenchmark(BenchSettings settings, SystemClients 
             victims.Select(v => new OrderedVictimInput(v.ClaimId, v.Name, v.Loss)).ToList()));
         var orderSeconds = clock.Elapsed.TotalSeconds;
         if (!order.IsSuccessStatusCode) return Failed($"order: {order.Failure()}");
-        var orderSettled = await backlog.DrainAsync("distribution round (after the order)");
+        await settle("distribution round (after the order)");
 
         PhaseUsage planUsage;
         clock.Restart();
@@ -66,12 +65,12 @@ public sealed class DistributionBenchmark(BenchSettings settings, SystemClients 
             var startedAt = DateTime.UtcNow;
             var payments = await FreezeSagas.WaitForAsync(() => CountPaymentsAsync(caseNumber), planned.AllocationCount, startedAt,
                 TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(250));
-            return new DistributionResult(victims.Count, null, seedSeconds, orderSeconds, orderSettled, planSeconds, planned.AllocationCount,
+            return new DistributionResult(victims.Count, null, seedSeconds, orderSeconds, planSeconds, planned.AllocationCount,
                 planned.Distributed.Amount, payments.Reached, payments.At.TotalSeconds, payments.Last, planUsage, memory.Usage());
         }
 
         DistributionResult Failed(string error) =>
-            new(victims.Count, error, seedSeconds, double.NaN, null, double.NaN, 0, 0, false, double.NaN, 0, PhaseUsage.None, PhaseUsage.None);
+            new(victims.Count, error, seedSeconds, double.NaN, double.NaN, 0, 0, false, double.NaN, 0, PhaseUsage.None, PhaseUsage.None);
     }
 
     /// <summary>Restitution's Claimant documents, as its ClaimantConsumer would keep them from ClaimFiled events.</summary>

@@ -24,7 +24,8 @@ var sagas = new FreezeSagas(database);
 var report = new BenchReport(settings, MachineInfo.Read());
 void Progress(string line) => Console.Error.WriteLine($"[bench {DateTime.UtcNow:HH:mm:ss}] {line}");
 using var backlog = new Backlog(settings, database);
-// Each phase starts once the services have finished what was left them: by the phase before, or by an earlier run.
+// Each phase starts once the services have finished what was left them: by the phase before, or by an earlier run
+// (and the distribution round once they have finished what the order caused).
 async Task SettleAsync(string before)
 {
     Progress($"waiting for the backlog to drain before {before}");
@@ -54,8 +55,7 @@ if (phases.Contains("distribution"))
 {
     await SettleAsync("distribution");
     Progress($"distribution: a round for {settings.Victims} victims");
-    report.Distribution = await new DistributionBenchmark(settings, clients, database, backlog).RunAsync();
-    if (report.Distribution.OrderSettled is { } orderSettled) report.Drains.Add(orderSettled);
+    report.Distribution = await new DistributionBenchmark(settings, clients, database, SettleAsync).RunAsync();
 }
 if (phases.Contains("ceilings"))
 {
