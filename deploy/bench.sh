@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks the whole system on this machine (issue 8) and writes a Markdown report:
-#   1. starts it (deploy/run.sh: PostgreSQL and RabbitMQ, restore, Release build, the four services);
+#   1. starts it (deploy/run.sh: PostgreSQL and RabbitMQ, restore, Release build, the four services) on a database and
+#      vhost of its own, emptied first (BENCH_PG_DB, default assetrecovery_bench; BENCH_RABBIT_VHOST, default
+#      assetrecovery-bench): each run starts from the same size, as the same code is slower on a larger database;
 #   2. drives it over HTTP with tests/benchmarks/AssetRecovery.LoadBench: intake at a fixed rate and flat out (counted
 #      when the freeze saga has each request), one 10,000-row bulk request, a distribution round for 100,000 victims,
 #      each service's peak RSS, and in the same run the machine's ceilings (pgbench commits, RabbitMQ with confirms);
@@ -10,7 +12,7 @@
 #   4. writes the report (docs/benchmarks/latest.md) and puts its summary and the machine in README.md (Benchmarks).
 # Not a test: deploy/test.sh does not run it. Takes about 10 minutes on 2 cores.
 #   deploy/bench.sh              everything
-#   deploy/bench.sh --running    use the services deploy/run.sh already started (and leave them running)
+#   deploy/bench.sh --running    use the services deploy/run.sh already started, on their database (and leave them running)
 # Sizes: BENCH_WARMUP_REQUESTS, BENCH_RATE, BENCH_RATE_SECONDS, BENCH_RATE_CLIENTS, BENCH_FLATOUT_REQUESTS, BENCH_FLATOUT_CLIENTS,
 # BENCH_BULK_ROWS, BENCH_VICTIMS (see BenchSettings.cs); BENCH_TRACING_ARGS (default "10000 100000 1000000 --rules
 # Fifo,ProRata --min-share 1000": the rules the tracing target names, pro rata also with a 10.00 minimum share; "none" to
@@ -22,13 +24,22 @@ cd "$root"
 report="${BENCH_REPORT:-docs/benchmarks/latest.md}"
 bin=bin/Release/net10.0
 
-# shellcheck source=deploy/infra.sh
-source deploy/infra.sh
-infra_up
 started=0
 if [ "${1:-}" = "--running" ]; then
+  # shellcheck source=deploy/infra.sh
+  source deploy/infra.sh
+  infra_up
   deploy/run.sh status | grep -q down && { echo "bench: a service is down; start them with deploy/run.sh" >&2; exit 1; }
 else
+  export AR_PG_DB="${BENCH_PG_DB:-assetrecovery_bench}" AR_RABBIT_VHOST="${BENCH_RABBIT_VHOST:-assetrecovery-bench}"
+  # shellcheck source=deploy/infra.sh
+  source deploy/infra.sh
+  infra_up
+  deploy/run.sh stop
+  echo "[bench $(date -u +%H:%M:%S)] emptying database $AR_PG_DB and vhost $AR_RABBIT_VHOST" >&2
+  as_root su postgres -c "dropdb --if-exists --force $AR_PG_DB"
+  as_root rabbitmqctl -q delete_vhost "$AR_RABBIT_VHOST" >/dev/null 2>&1 || true
+  infra_up # creates them again
   deploy/run.sh
   started=1
 fi

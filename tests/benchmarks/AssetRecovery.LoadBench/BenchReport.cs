@@ -16,6 +16,8 @@ public sealed class BenchReport(BenchSettings settings, MachineInfo machine)
     public CeilingResult? PostgresCeiling { get; set; }
     public CeilingResult? RabbitCeiling { get; set; }
     public string LoadAfter { get; set; } = "";
+    public DatabaseSize? DatabaseBefore { get; set; }
+    public DatabaseSize? DatabaseAfter { get; set; }
 
     public string ToMarkdown()
     {
@@ -27,7 +29,11 @@ public sealed class BenchReport(BenchSettings settings, MachineInfo machine)
                       (Environment.GetEnvironmentVariable("BENCH_COMMIT") is { Length: > 0 } commit ? $", commit {commit}" : "") + ".");
         md.AppendLine($"Machine: {machine.Cores} cores, {machine.MemoryGb:F1} GB memory, {machine.CpuModel}; load average (1/5/15 min) " +
                       $"{machine.LoadBefore} before, {LoadAfter} after. The load generator runs on the same cores as the services, " +
-                      "PostgreSQL and RabbitMQ.").AppendLine();
+                      "PostgreSQL and RabbitMQ.");
+        if (DatabaseBefore is { } before && DatabaseAfter is { } after)
+            md.AppendLine($"Database `{before.Name}`: {Megabytes(before.Bytes)} and {before.Events:N0} events at the start, " +
+                          $"{Megabytes(after.Bytes)} and {after.Events:N0} events at the end.");
+        md.AppendLine();
 
         md.AppendLine("## Against targets and the machine's ceiling").AppendLine();
         md.AppendLine("| measure | figure | target | met | ceiling (same run) | fraction of ceiling |");
@@ -177,6 +183,8 @@ public sealed class BenchReport(BenchSettings settings, MachineInfo machine)
     private static string Met(bool met) => met ? "yes" : "**no**";
 
     private static string Seconds(double seconds, bool reached) => reached && double.IsFinite(seconds) ? $"{seconds:F2} s" : $"not within {seconds:F0} s";
+
+    private static string Megabytes(long bytes) => $"{bytes / 1024.0 / 1024:N0} MB";
 
     private static string Escape(string text) => text.ReplaceLineEndings(" ").Replace("|", "\\|");
 }

@@ -22,6 +22,8 @@ await using var database = settings.OpenDatabase();
 using var clients = new SystemClients(settings);
 var sagas = new FreezeSagas(database);
 var report = new BenchReport(settings, MachineInfo.Read());
+var databaseCounters = new DatabaseCounters(database);
+report.DatabaseBefore = await databaseCounters.SizeAsync();
 void Progress(string line) => Console.Error.WriteLine($"[bench {DateTime.UtcNow:HH:mm:ss}] {line}");
 using var backlog = new Backlog(settings, database);
 // Each phase starts once the services have finished what was left them: by the phase before, or by an earlier run
@@ -34,7 +36,7 @@ async Task SettleAsync(string before)
 
 if (phases.Contains("intake"))
 {
-    var intake = new IntakeBenchmark(settings, clients, sagas, new DatabaseCounters(database));
+    var intake = new IntakeBenchmark(settings, clients, sagas, databaseCounters);
     await SettleAsync("intake warm-up");
     Progress($"intake: warm-up, {settings.WarmupRequests} requests");
     await intake.FlatOutAsync("warmup", settings.WarmupRequests, 8);
@@ -67,6 +69,7 @@ if (phases.Contains("ceilings"))
     report.RabbitCeiling = await ceilings.RabbitPublishConsumeAsync(count, 4);
 }
 report.LoadAfter = MachineInfo.LoadAverage();
+report.DatabaseAfter = await databaseCounters.SizeAsync();
 
 var markdown = report.ToMarkdown();
 Console.WriteLine(markdown);
