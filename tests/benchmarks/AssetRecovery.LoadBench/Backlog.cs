@@ -68,8 +68,10 @@ public sealed class Backlog : IDisposable
         try
         {
             var queues = await _management.GetFromJsonAsync<JsonElement>($"api/queues/{Uri.EscapeDataString(_settings.RabbitVirtualHost)}?columns=messages");
+            // A queue just declared has no figures yet: RabbitMQ then sends it as [] instead of an object.
             messages = queues.EnumerateArray()
-                .Sum(q => q.TryGetProperty("messages", out var count) && count.ValueKind == JsonValueKind.Number ? count.GetInt64() : 0);
+                .Sum(q => q.ValueKind == JsonValueKind.Object && q.TryGetProperty("messages", out var count) &&
+                          count.ValueKind == JsonValueKind.Number ? count.GetInt64() : 0);
         }
         catch (HttpRequestException)
         {
