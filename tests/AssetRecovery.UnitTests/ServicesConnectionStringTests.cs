@@ -5,7 +5,7 @@ namespace AssetRecovery.UnitTests;
 
 public class ServicesConnectionStringTests
 {
-    private const string Configured = "Host=db;Database=assetrecovery;Username=app;Password=secret;Maximum Pool Size=50";
+    private const string Configured = "Host=db;Database=assetrecovery;Username=app;Maximum Pool Size=50";
 
     [Fact]
     public void Connections_prepare_their_frequent_statements_keep_their_state_and_compress_large_json_with_lz4()
