@@ -24,24 +24,20 @@ cd "$root"
 report="${BENCH_REPORT:-docs/benchmarks/latest.md}"
 bin=bin/Release/net10.0
 
-started=0
-if [ "${1:-}" = "--running" ]; then
-  # shellcheck source=deploy/infra.sh
-  source deploy/infra.sh
-  infra_up
+running=0
+[ "${1:-}" = "--running" ] && running=1
+[ "$running" = 1 ] || export AR_PG_DB="${BENCH_PG_DB:-assetrecovery_bench}" AR_RABBIT_VHOST="${BENCH_RABBIT_VHOST:-assetrecovery-bench}"
+# shellcheck source=deploy/infra.sh
+source deploy/infra.sh
+infra_up
+if [ "$running" = 1 ]; then
   deploy/run.sh status | grep -q down && { echo "bench: a service is down; start them with deploy/run.sh" >&2; exit 1; }
 else
-  export AR_PG_DB="${BENCH_PG_DB:-assetrecovery_bench}" AR_RABBIT_VHOST="${BENCH_RABBIT_VHOST:-assetrecovery-bench}"
-  # shellcheck source=deploy/infra.sh
-  source deploy/infra.sh
-  infra_up
   deploy/run.sh stop
   echo "[bench $(date -u +%H:%M:%S)] emptying database $AR_PG_DB and vhost $AR_RABBIT_VHOST" >&2
   as_root su postgres -c "dropdb --if-exists --force $AR_PG_DB"
   as_root rabbitmqctl -q delete_vhost "$AR_RABBIT_VHOST" >/dev/null 2>&1 || true
-  infra_up # creates them again
-  deploy/run.sh
-  started=1
+  deploy/run.sh # its infra_up creates them again
 fi
 
 export BENCH_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' with local changes')"
@@ -63,7 +59,7 @@ undrained="$(echo "$queues" | grep -o '"messages":[1-9][0-9]*,"name":"[^"]*"' |
   elif [ -n "$undrained" ]; then echo "| queue | messages |"; echo "|---|---:|"; echo "$undrained"
   else echo "None: every queue was empty."; fi
   echo; } >>"$report"
-[ "$started" = 1 ] && deploy/run.sh stop
+[ "$running" = 0 ] && deploy/run.sh stop
 
 tracing="${BENCH_TRACING_ARGS:-10000 100000 1000000 --rules Fifo,ProRata --min-share 1000}"
 if [ "$tracing" != "none" ]; then
