@@ -24,6 +24,8 @@ public sealed class RestitutionService
         {
             store.Projections.Add<CaseLedgerProjection>(ProjectionLifecycle.Async);
             store.Projections.Snapshot<RestitutionOrder>(SnapshotLifecycle.Inline);
+            store.Storage.ExtendedSchemaObjects.Add(OrderVictimRows.Table(store.DatabaseSchemaName));
+            store.Projections.Add<OrderVictimRowsProjection>(ProjectionLifecycle.Inline);
             store.Projections.Snapshot<CaseDistribution>(SnapshotLifecycle.Inline);
             store.Projections.Snapshot<Payment>(SnapshotLifecycle.Inline);
             store.Schema.For<Payment>().Index(p => p.CaseNumber);
@@ -46,8 +48,11 @@ public sealed class RestitutionService
             bus.AddSagaStateMachine<PreTrialReturnStateMachine, PreTrialReturnSagaState>().MartenRepository();
         },
         ConfigureServices = (services, configuration) =>
+        {
             services.AddOptions<DistributionOptions>().Bind(configuration.GetSection(DistributionOptions.Section))
-                .Validate(o => o.PaymentsPerMessage > 0, $"{DistributionOptions.Section}:PaymentsPerMessage must be 1 or more.").ValidateOnStart(),
+                .Validate(o => o.PaymentsPerMessage > 0, $"{DistributionOptions.Section}:PaymentsPerMessage must be 1 or more.").ValidateOnStart();
+            services.AddHostedService<OrderVictimRowsBackfill>();
+        },
     };
 
     private RestitutionService() { }

@@ -9,7 +9,11 @@ using AssetRecovery.Contracts.Restitution;
 using AssetRecovery.IntegrationTests.Freeze;
 using AssetRecovery.IntegrationTests.Infrastructure;
 using AssetRecovery.IntegrationTests.VictimClaim;
+using AssetRecovery.Restitution.Orders;
 using AssetRecovery.ServiceDefaults;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace AssetRecovery.IntegrationTests.Restitution;
 
@@ -42,6 +46,49 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
         Assert.Equal(HttpStatusCode.NotFound, (await court.GetOrderAsync(caseNumber)).StatusCode);
         // Its own case's order may name it.
         Assert.Equal(HttpStatusCode.OK, (await court.RecordOrderAsync(otherCase, Naming(claimOfOtherCase))).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_amended_orders_victims_replace_the_version_befores_and_orders_recorded_before_their_rows_are_filled_at_start()
+    {
+        var caseNumber = FreezeRequests.NewCaseNumber();
+        var victimA = ClaimsHost.Client<IVictimClaimApi>(Roles.Victim, "victim-rows-a");
+        var victimB = ClaimsHost.Client<IVictimClaimApi>(Roles.Victim, "victim-rows-b");
+        var claimA = (await victimA.FileAsync(ClaimRequests.Valid(300.00m, caseNumber))).Content!.ClaimId;
+        var claimB = (await victimB.FileAsync(ClaimRequests.Valid(200.00m, caseNumber))).Content!.ClaimId;
+        var court = RestitutionHost.Client<IRestitutionApi>(Roles.Court, "judge-zhou");
+        var order = new RecordRestitutionOrderRequest("Shenzhen Intermediate People's Court", "(2026) Yue 03 Xing Chu 120", new DateOnly(2026, 9, 1),
+            ["Defendant One"], "CNY", DistributionPolicy.ProRata,
+            [new OrderedVictimInput(claimA, "Li Hua", 300.00m), new OrderedVictimInput(claimB, "Wang Wei", 200.00m, RecoveredElsewhere: 20.00m)]);
+        await Eventually.Until(() => court.RecordOrderAsync(caseNumber, order), r => r.IsSuccessStatusCode, what: "restitution to know both claims");
+        var rows = $"{System.DocumentsSchema("restitution")}.{OrderVictimRows.TableName}";
+        var orderId = RestitutionOrder.StreamIdFor(caseNumber);
+        Task<string?> Victims() => System.ScalarAsync<string>(
+            $"select string_agg(concat_ws(' ', ordinal, claim_id, name, adjudicated_loss, recovered_elsewhere), '; ' order by ordinal) from {rows} where order_id = @order",
+            ("order", orderId));
+        Assert.Equal($"0 {claimA} Li Hua 300.00 0; 1 {claimB} Wang Wei 200.00 20.00", await Victims());
+
+        // Version 2 names B alone, at a higher loss: A's row goes, and a round gives everything to B.
+        var amended = await court.RecordOrderAsync(caseNumber, order with
+        {
+            Victims = [new OrderedVictimInput(claimB, "Wang Wei", 250.00m)], AmendmentReason = "Li Hua's loss was repaid by the defendant",
+        });
+        Assert.Equal(2, amended.Content!.OrderVersion);
+        Assert.Equal($"0 {claimB} Wang Wei 250.00 0", await Victims());
+        var investigator = RestitutionHost.Client<IRestitutionApi>(Roles.Investigator, "inspector-wu");
+        var round = (await investigator.PlanRoundAsync(caseNumber, new PlanRoundRequest(100.00m, "ROUND-ROWS-1"))).Content!;
+        Assert.Equal([("Wang Wei", 100.00m)], (await investigator.AllocationsAsync(caseNumber, round.RoundId)).Select(a => (a.Payee, a.Amount.Amount)));
+
+        // An order recorded before the rows existed has none: the start-up fill takes them from the order's current terms.
+        await System.ScalarAsync<object>($"delete from {rows} where order_id = @order", ("order", orderId));
+        Assert.Null(await Victims());
+        var store = RestitutionHost.Services.GetRequiredService<IDocumentStore>();
+        var database = RestitutionHost.Services.GetRequiredService<NpgsqlDataSource>();
+        Assert.Equal(1, await OrderVictimRows.BackfillAsync(database, store.Options, CancellationToken.None));
+        Assert.Equal($"0 {claimB} Wang Wei 250.00 0", await Victims());
+        Assert.Equal(0, await OrderVictimRows.BackfillAsync(database, store.Options, CancellationToken.None));
+        var second = (await investigator.PlanRoundAsync(caseNumber, new PlanRoundRequest(50.00m, "ROUND-ROWS-2"))).Content!;
+        Assert.Equal([("Wang Wei", 50.00m)], (await investigator.AllocationsAsync(caseNumber, second.RoundId)).Select(a => (a.Payee, a.Amount.Amount)));
     }
 
     [Fact]
