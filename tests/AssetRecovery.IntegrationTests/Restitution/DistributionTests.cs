@@ -74,6 +74,14 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
             Victims = [new OrderedVictimInput(claimB, "Wang Wei", 250.00m)], AmendmentReason = "Li Hua's loss was repaid by the defendant",
         });
         Assert.Equal(2, amended.Content!.OrderVersion);
+        Assert.Equal([(claimB, 250.00m)], amended.Content.Terms.Victims.Select(v => (v.ClaimId, v.AdjudicatedLoss.Amount)));
+        // The history counts each version's victims without reading them.
+        Assert.Equal([
+                (1L, nameof(RestitutionOrderRecorded), "judge-zhou",
+                    "Order (2026) Yue 03 Xing Chu 120 of Shenzhen Intermediate People's Court (2026-09-01): 2 victim(s), 0 other creditor(s), ProRata"),
+                (2L, nameof(RestitutionOrderAmended), "judge-zhou", "Amended to version 2: Li Hua's loss was repaid by the defendant"),
+            ],
+            (await court.GetOrderAsync(caseNumber)).Content!.History.Select(h => (h.Version, h.Event, h.By!.Subject, h.Summary)));
         Assert.Equal($"0 {claimB} Wang Wei 250.00 0", await Victims());
         var investigator = RestitutionHost.Client<IRestitutionApi>(Roles.Investigator, "inspector-wu");
         var round = (await investigator.PlanRoundAsync(caseNumber, new PlanRoundRequest(100.00m, "ROUND-ROWS-1"))).Content!;

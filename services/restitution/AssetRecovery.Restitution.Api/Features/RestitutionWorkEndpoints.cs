@@ -10,7 +10,6 @@ using AssetRecovery.Restitution.Distribution;
 using AssetRecovery.Restitution.Orders;
 using AssetRecovery.Restitution.Payments;
 using AssetRecovery.ServiceDefaults;
-using JasperFx.Events;
 using Marten;
 using Npgsql;
 
@@ -96,7 +95,7 @@ public static class RestitutionWorkEndpoints
             stream.AppendOne(new RestitutionOrderAmended(order.Id, caseNumber, order.OrderVersion + 1, terms, request.AmendmentReason!.Trim(), actor, now));
             return true;
         }, ct);
-        return Results.Ok(await LoadOrderAsync(query, caseNumber, ct));
+        return Results.Ok(await LoadOrderAsync(query, database, caseNumber, ct));
     }
 
     /// <summary>Records hold lists, which compare by reference: compare the terms by content.</summary>
@@ -104,27 +103,17 @@ public static class RestitutionWorkEndpoints
         a with { Defendants = [], Victims = [], Creditors = [] } == b with { Defendants = [], Victims = [], Creditors = [] }
         && a.Defendants.SequenceEqual(b.Defendants) && a.Victims.SequenceEqual(b.Victims) && a.Creditors.SequenceEqual(b.Creditors);
 
-    private static async Task<IResult> GetOrderAsync(string caseNumber, IQuerySession query, CancellationToken ct) =>
-        Results.Ok(await LoadOrderAsync(query, caseNumber, ct));
+    private static async Task<IResult> GetOrderAsync(string caseNumber, IQuerySession query, NpgsqlDataSource database, CancellationToken ct) =>
+        Results.Ok(await LoadOrderAsync(query, database, caseNumber, ct));
 
-    private static async Task<RestitutionOrderView> LoadOrderAsync(IQuerySession query, string caseNumber, CancellationToken ct)
+    private static async Task<RestitutionOrderView> LoadOrderAsync(IQuerySession query, NpgsqlDataSource database, string caseNumber,
+        CancellationToken ct)
     {
         var order = await query.LoadAsync<RestitutionOrder>(RestitutionOrder.StreamIdFor(caseNumber), ct)
                     ?? throw new ResourceNotFoundException("Restitution order of case", caseNumber);
-        var events = await query.Events.FetchStreamAsync(order.Id, token: ct);
         return new RestitutionOrderView(order.Id, order.CaseNumber, order.OrderVersion, order.Terms, order.RecordedBy, order.RecordedAt, order.UpdatedAt,
-            events.Select(History).ToList());
+            await OrderHistory.ReadAsync(database, query, order.Id, ct));
     }
-
-    private static OrderHistoryEntry History(IEvent e) => e.Data switch
-    {
-        RestitutionOrderRecorded x => new(e.Version, nameof(RestitutionOrderRecorded), e.Timestamp, x.RecordedBy,
-            $"Order {x.Terms.JudgmentNumber} of {x.Terms.Court} ({x.Terms.JudgmentDate:yyyy-MM-dd}): {x.Terms.Victims.Count} victim(s), " +
-            $"{x.Terms.Creditors.Count} other creditor(s), {x.Terms.Policy}"),
-        RestitutionOrderAmended x => new(e.Version, nameof(RestitutionOrderAmended), e.Timestamp, x.AmendedBy,
-            $"Amended to version {x.OrderVersion}: {x.Reason}"),
-        _ => new(e.Version, e.EventTypeName, e.Timestamp, null, e.EventTypeName),
-    };
 
     private static async Task<IResult> PlanRoundAsync(string caseNumber, PlanRoundRequest request, HttpContext http, ISessionFactory sessions,
         IQuerySession query, NpgsqlDataSource database, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
