@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using AssetRecovery.Clients.Freeze;
 using AssetRecovery.Clients.Restitution;
 using AssetRecovery.Clients.Seizure;
@@ -75,13 +76,15 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
         });
         Assert.Equal(2, amended.Content!.OrderVersion);
         Assert.Equal([(claimB, 250.00m)], amended.Content.Terms.Victims.Select(v => (v.ClaimId, v.AdjudicatedLoss.Amount)));
-        // The history counts each version's victims without reading them.
+        // The answer is the order as stored, and its history counts each version's victims without reading them.
+        var stored = (await court.GetOrderAsync(caseNumber)).Content!;
+        Assert.Equal(JsonSerializer.Serialize(stored), JsonSerializer.Serialize(amended.Content));
         Assert.Equal([
                 (1L, nameof(RestitutionOrderRecorded), "judge-zhou",
                     "Order (2026) Yue 03 Xing Chu 120 of Shenzhen Intermediate People's Court (2026-09-01): 2 victim(s), 0 other creditor(s), ProRata"),
                 (2L, nameof(RestitutionOrderAmended), "judge-zhou", "Amended to version 2: Li Hua's loss was repaid by the defendant"),
             ],
-            (await court.GetOrderAsync(caseNumber)).Content!.History.Select(h => (h.Version, h.Event, h.By!.Subject, h.Summary)));
+            stored.History.Select(h => (h.Version, h.Event, h.By!.Subject, h.Summary)));
         Assert.Equal($"0 {claimB} Wang Wei 250.00 0", await Victims());
         var investigator = RestitutionHost.Client<IRestitutionApi>(Roles.Investigator, "inspector-wu");
         var round = (await investigator.PlanRoundAsync(caseNumber, new PlanRoundRequest(100.00m, "ROUND-ROWS-1"))).Content!;
