@@ -140,7 +140,8 @@ public sealed class ScheduledMessageStore(NpgsqlDataSource dataSource, Scheduler
     /// Claims up to <paramref name="batchSize"/> messages due at <paramref name="now"/> and hands each to
     /// <paramref name="deliver"/>. A delivered message is deleted; one that fails stays, with its error, and is tried again
     /// later (back-off doubling from 5 s); after <see cref="MaxAttempts"/> failures it is parked (due at the end of time)
-    /// for an operator, so one bad message never holds up the others. Returns how many were delivered.
+    /// for an operator, so one bad message never holds up the others. A due message with a cancellation is deleted
+    /// undelivered. Returns how many were settled (delivered, or dropped as cancelled): more may be due while it is above 0.
     /// </summary>
     public async Task<int> DeliverDueAsync(DateTimeOffset now, int batchSize,
         Func<ScheduledMessageRecord, CancellationToken, Task> deliver, CancellationToken cancellationToken)
@@ -148,9 +149,13 @@ public sealed class ScheduledMessageStore(NpgsqlDataSource dataSource, Scheduler
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var due = new List<ScheduledMessageRecord>();
+        var cancelled = new List<Guid>();
+        // A schedule and its cancellation committed side by side can both stand (neither saw the other's row), so a
+        // due message is checked against the cancellations once more here, when both are long committed.
         await using (var select = new NpgsqlCommand($"""
-            SELECT {Columns}
-            FROM {Schema}.scheduled_messages
+            SELECT {Columns},
+                   EXISTS (SELECT 1 FROM {Schema}.scheduled_message_cancellations c WHERE c.token_id = m.token_id)
+            FROM {Schema}.scheduled_messages m
             WHERE due_at <= @now
             ORDER BY due_at
             LIMIT @limit
@@ -161,9 +166,13 @@ public sealed class ScheduledMessageStore(NpgsqlDataSource dataSource, Scheduler
             select.Parameters.AddWithValue("limit", batchSize);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
-                due.Add(Read(reader));
+            {
+                var message = Read(reader);
+                if (reader.GetBoolean(7)) cancelled.Add(message.TokenId);
+                else due.Add(message);
+            }
         }
-        if (due.Count == 0) return 0;
+        if (due.Count == 0 && cancelled.Count == 0) return 0;
 
         var outcomes = await Task.WhenAll(due.Select(async message =>
         {
@@ -181,7 +190,7 @@ public sealed class ScheduledMessageStore(NpgsqlDataSource dataSource, Scheduler
         var delivered = outcomes.Where(o => o.Error is null).Select(o => o.TokenId).ToArray();
         await using (var delete = new NpgsqlCommand($"DELETE FROM {Schema}.scheduled_messages WHERE token_id = ANY(@tokens)", connection, transaction))
         {
-            delete.Parameters.AddWithValue("tokens", delivered);
+            delete.Parameters.AddWithValue("tokens", delivered.Concat(cancelled).ToArray());
             await delete.ExecuteNonQueryAsync(cancellationToken);
         }
         foreach (var (tokenId, error) in outcomes.Where(o => o.Error is not null))
@@ -200,7 +209,7 @@ public sealed class ScheduledMessageStore(NpgsqlDataSource dataSource, Scheduler
             await failed.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        return delivered.Length;
+        return delivered.Length + cancelled.Count;
     }
 
     public const int MaxAttempts = 10;

@@ -132,6 +132,35 @@ public sealed class MessagingBuildingBlockTests(Infrastructure.Infrastructure in
     }
 
     [Fact]
+    public async Task A_schedule_and_its_cancellation_committed_side_by_side_are_never_delivered()
+    {
+        await using var dataSource = infrastructure.CreateDataSource();
+        var options = new SchedulerOptions { Schema = $"{_system.Id}_cancel_race" };
+        var store = new ScheduledMessageStore(dataSource, options);
+        await store.EnsureSchemaAsync(CancellationToken.None);
+        var due = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var (cancelled, kept) = (Guid.NewGuid(), Guid.NewGuid());
+        foreach (var token in new[] { cancelled, kept })
+            await store.ScheduleAsync(new ScheduledMessageRecord(token, new Uri("queue:nowhere"), due, ["urn:message:X:Y"], "application/json", "{}", null), default);
+        // Both rows stand, as when each transaction checked before the other committed: the cancellation found no
+        // schedule to delete, and the schedule found no cancellation.
+        await using (var remember = dataSource.CreateCommand($"INSERT INTO {options.Schema}.scheduled_message_cancellations (token_id) VALUES ($1)"))
+        {
+            remember.Parameters.Add(new Npgsql.NpgsqlParameter { Value = cancelled });
+            await remember.ExecuteNonQueryAsync();
+        }
+
+        var deliveries = new List<Guid>();
+        Assert.Equal(2, await store.DeliverDueAsync(DateTimeOffset.UtcNow, 10, (message, _) =>
+        {
+            deliveries.Add(message.TokenId);
+            return Task.CompletedTask;
+        }, default));
+        Assert.Equal([kept], deliveries);
+        Assert.Empty(await store.PendingAsync(default));
+    }
+
+    [Fact]
     public async Task Competing_dispatchers_deliver_each_message_once_and_a_bad_one_holds_up_nothing()
     {
         await using var dataSource = infrastructure.CreateDataSource();
