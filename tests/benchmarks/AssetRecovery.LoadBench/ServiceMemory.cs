@@ -4,12 +4,12 @@ namespace AssetRecovery.LoadBench;
 
 /// <summary>
 /// Per service: the highest VmRSS sampled (MB) and the CPU seconds used; the CPU seconds of what shares the cores with
-/// them (<see cref="ServiceMemory.Sharing"/>); and the machine's busy share.
+/// them (<see cref="ServiceMemory.Sharing"/>); the machine's busy share, and the share the host took (steal).
 /// </summary>
 public sealed record PhaseUsage(Dictionary<string, double> PeakRssMb, Dictionary<string, double> CpuSeconds,
-    Dictionary<string, double> SharingCpuSeconds, double MachineBusy)
+    Dictionary<string, double> SharingCpuSeconds, double MachineBusy, double StolenByHost)
 {
-    public static readonly PhaseUsage None = new([], [], [], double.NaN);
+    public static readonly PhaseUsage None = new([], [], [], double.NaN, double.NaN);
 }
 
 /// <summary>
@@ -23,7 +23,7 @@ public sealed class ServiceMemory : IAsyncDisposable
     private readonly Dictionary<string, int> _pids;
     private readonly Dictionary<string, long> _peakRssKb = new();
     private readonly Dictionary<string, double> _cpuSecondsAtStart;
-    private readonly (long Busy, long Total) _machineAtStart = MachineTicks();
+    private readonly (long Busy, long Stolen, long Total) _machineAtStart = MachineTicks();
     private readonly Dictionary<string, Dictionary<int, double>> _sharingAtStart = Sharing.ToDictionary(s => s.Key, s => s.Value());
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling;
@@ -72,8 +72,18 @@ public sealed class ServiceMemory : IAsyncDisposable
     /// <summary>The share of the machine's CPU time that was busy since this sampler started (every process, not only ours).</summary>
     public double MachineBusy()
     {
-        var (busy, total) = MachineTicks();
+        var (busy, _, total) = MachineTicks();
         return total == _machineAtStart.Total ? double.NaN : (double)(busy - _machineAtStart.Busy) / (total - _machineAtStart.Total);
+    }
+
+    /// <summary>
+    /// The share of the machine's CPU time the hypervisor gave to others while this virtual machine had work (steal,
+    /// inside <see cref="MachineBusy"/>): runs of the same work differ by a third here, and this says which met a busier host.
+    /// </summary>
+    public double StolenByHost()
+    {
+        var (_, stolen, total) = MachineTicks();
+        return total == _machineAtStart.Total ? double.NaN : (double)(stolen - _machineAtStart.Stolen) / (total - _machineAtStart.Total);
     }
 
     private static double CpuSeconds(int pid)
@@ -88,14 +98,14 @@ public sealed class ServiceMemory : IAsyncDisposable
         catch (IOException) { return 0; }
     }
 
-    private static (long Busy, long Total) MachineTicks()
+    private static (long Busy, long Stolen, long Total) MachineTicks()
     {
-        if (!File.Exists("/proc/stat")) return (0, 0);
+        if (!File.Exists("/proc/stat")) return (0, 0, 0);
         var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
             .Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         var idle = cpu[3] + cpu[4]; // idle and iowait
         var total = cpu.Take(8).Sum(); // user..steal; guest time is already inside user
-        return (total - idle, total);
+        return (total - idle, cpu.Length > 7 ? cpu[7] : 0, total);
     }
 
     /// <summary>Starts sampling every service deploy/run.sh started (none when .run has no pid files).</summary>
@@ -113,7 +123,7 @@ public sealed class ServiceMemory : IAsyncDisposable
     public IReadOnlyCollection<string> Services => _pids.Keys;
 
     /// <summary>What the services used so far: peak memory, CPU, and how busy the machine was.</summary>
-    public PhaseUsage Usage() => new(Services.ToDictionary(s => s, PeakRssMb), CpuSeconds(), SharingCpuSeconds(), MachineBusy());
+    public PhaseUsage Usage() => new(Services.ToDictionary(s => s, PeakRssMb), CpuSeconds(), SharingCpuSeconds(), MachineBusy(), StolenByHost());
 
     /// <summary>Highest VmRSS sampled while this sampler ran, in MB.</summary>
     public double PeakRssMb(string service)
