@@ -70,20 +70,18 @@ public sealed class ServiceMemory : IAsyncDisposable
     }
 
     /// <summary>The share of the machine's CPU time that was busy since this sampler started (every process, not only ours).</summary>
-    public double MachineBusy()
-    {
-        var (busy, _, total) = MachineTicks();
-        return total == _machineAtStart.Total ? double.NaN : (double)(busy - _machineAtStart.Busy) / (total - _machineAtStart.Total);
-    }
+    public double MachineBusy() => ShareSinceStart(ticks => ticks.Busy);
 
     /// <summary>
     /// The share of the machine's CPU time the hypervisor gave to others while this virtual machine had work (steal,
     /// inside <see cref="MachineBusy"/>): runs of the same work differ by a third here, and this says which met a busier host.
     /// </summary>
-    public double StolenByHost()
+    public double StolenByHost() => ShareSinceStart(ticks => ticks.Stolen);
+
+    private double ShareSinceStart(Func<(long Busy, long Stolen, long Total), long> part)
     {
-        var (_, stolen, total) = MachineTicks();
-        return total == _machineAtStart.Total ? double.NaN : (double)(stolen - _machineAtStart.Stolen) / (total - _machineAtStart.Total);
+        var now = MachineTicks();
+        return now.Total == _machineAtStart.Total ? double.NaN : (double)(part(now) - part(_machineAtStart)) / (now.Total - _machineAtStart.Total);
     }
 
     private static double CpuSeconds(int pid)
