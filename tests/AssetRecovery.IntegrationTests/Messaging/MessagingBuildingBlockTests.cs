@@ -135,16 +135,12 @@ public sealed class MessagingBuildingBlockTests(Infrastructure.Infrastructure in
     public async Task A_schedule_and_its_cancellation_committed_side_by_side_are_never_delivered()
     {
         await using var dataSource = infrastructure.CreateDataSource();
-        var options = new SchedulerOptions { Schema = $"{_system.Id}_cancel_race" };
-        var store = new ScheduledMessageStore(dataSource, options);
-        await store.EnsureSchemaAsync(CancellationToken.None);
-        var due = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var schema = $"{_system.Id}_cancel_race";
         var (cancelled, kept) = (Guid.NewGuid(), Guid.NewGuid());
-        foreach (var token in new[] { cancelled, kept })
-            await store.ScheduleAsync(new ScheduledMessageRecord(token, new Uri("queue:nowhere"), due, ["urn:message:X:Y"], "application/json", "{}", null), default);
+        var store = await StoreWithDueMessagesAsync(dataSource, schema, [cancelled, kept]);
         // Both rows stand, as when each transaction checked before the other committed: the cancellation found no
         // schedule to delete, and the schedule found no cancellation.
-        await using (var remember = dataSource.CreateCommand($"INSERT INTO {options.Schema}.scheduled_message_cancellations (token_id) VALUES ($1)"))
+        await using (var remember = dataSource.CreateCommand($"INSERT INTO {schema}.scheduled_message_cancellations (token_id) VALUES ($1)"))
         {
             remember.Parameters.Add(new Npgsql.NpgsqlParameter { Value = cancelled });
             await remember.ExecuteNonQueryAsync();
@@ -164,13 +160,8 @@ public sealed class MessagingBuildingBlockTests(Infrastructure.Infrastructure in
     public async Task Competing_dispatchers_deliver_each_message_once_and_a_bad_one_holds_up_nothing()
     {
         await using var dataSource = infrastructure.CreateDataSource();
-        var options = new SchedulerOptions { Schema = $"{_system.Id}_dispatch" };
-        var store = new ScheduledMessageStore(dataSource, options);
-        await store.EnsureSchemaAsync(CancellationToken.None);
-        var due = DateTimeOffset.UtcNow.AddMinutes(-1);
         var tokens = Enumerable.Range(0, 200).Select(_ => Guid.NewGuid()).ToList();
-        foreach (var token in tokens)
-            await store.ScheduleAsync(new ScheduledMessageRecord(token, new Uri("queue:nowhere"), due, ["urn:message:X:Y"], "application/json", "{}", null), default);
+        var store = await StoreWithDueMessagesAsync(dataSource, $"{_system.Id}_dispatch", tokens);
 
         var poisoned = tokens[17];
         var deliveries = new System.Collections.Concurrent.ConcurrentBag<Guid>();
@@ -190,6 +181,17 @@ public sealed class MessagingBuildingBlockTests(Infrastructure.Infrastructure in
         var left = Assert.Single(await store.PendingAsync(default));
         Assert.Equal(poisoned, left.TokenId);
         Assert.True(left.DueAt > DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>A scheduler store in a schema of its own, holding one message already due (to nowhere) per token.</summary>
+    private static async Task<ScheduledMessageStore> StoreWithDueMessagesAsync(Npgsql.NpgsqlDataSource dataSource, string schema, IEnumerable<Guid> tokens)
+    {
+        var store = new ScheduledMessageStore(dataSource, new SchedulerOptions { Schema = schema });
+        await store.EnsureSchemaAsync(CancellationToken.None);
+        var due = DateTimeOffset.UtcNow.AddMinutes(-1);
+        foreach (var token in tokens)
+            await store.ScheduleAsync(new ScheduledMessageRecord(token, new Uri("queue:nowhere"), due, ["urn:message:X:Y"], "application/json", "{}", null), default);
+        return store;
     }
 
     [Fact]

@@ -69,19 +69,18 @@ public sealed class ServiceMemory : IAsyncDisposable
         return processes;
     }
 
-    /// <summary>The share of the machine's CPU time that was busy since this sampler started (every process, not only ours).</summary>
-    public double MachineBusy() => ShareSinceStart(ticks => ticks.Busy);
-
     /// <summary>
-    /// The share of the machine's CPU time the hypervisor gave to others while this virtual machine had work (steal,
-    /// inside <see cref="MachineBusy"/>): runs of the same work differ by a third here, and this says which met a busier host.
+    /// Since this sampler started, from one reading of /proc/stat: the share of the machine's CPU time that was busy
+    /// (every process, not only ours), and the share the hypervisor gave to others while this virtual machine had work
+    /// (steal, inside the busy share): runs of the same work differ by a third here, and this says which met a busier host.
     /// </summary>
-    public double StolenByHost() => ShareSinceStart(ticks => ticks.Stolen);
-
-    private double ShareSinceStart(Func<(long Busy, long Stolen, long Total), long> part)
+    private (double Busy, double StolenByHost) MachineSharesSinceStart()
     {
         var now = MachineTicks();
-        return now.Total == _machineAtStart.Total ? double.NaN : (double)(part(now) - part(_machineAtStart)) / (now.Total - _machineAtStart.Total);
+        var elapsed = now.Total - _machineAtStart.Total;
+        return elapsed == 0
+            ? (double.NaN, double.NaN)
+            : ((double)(now.Busy - _machineAtStart.Busy) / elapsed, (double)(now.Stolen - _machineAtStart.Stolen) / elapsed);
     }
 
     private static double CpuSeconds(int pid)
@@ -121,7 +120,11 @@ public sealed class ServiceMemory : IAsyncDisposable
     public IReadOnlyCollection<string> Services => _pids.Keys;
 
     /// <summary>What the services used so far: peak memory, CPU, and how busy the machine was.</summary>
-    public PhaseUsage Usage() => new(Services.ToDictionary(s => s, PeakRssMb), CpuSeconds(), SharingCpuSeconds(), MachineBusy(), StolenByHost());
+    public PhaseUsage Usage()
+    {
+        var (busy, stolen) = MachineSharesSinceStart();
+        return new(Services.ToDictionary(s => s, PeakRssMb), CpuSeconds(), SharingCpuSeconds(), busy, stolen);
+    }
 
     /// <summary>Highest VmRSS sampled while this sampler ran, in MB.</summary>
     public double PeakRssMb(string service)
