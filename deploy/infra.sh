@@ -125,6 +125,20 @@ start_rabbitmq() {
     curl -fsS -u "$AR_RABBIT_USER:$AR_RABBIT_PASSWORD" http://127.0.0.1:15672/api/overview >/dev/null 2>&1 && break
     sleep 1
   done
+  remove_retired_bindings
+}
+
+# MassTransit binds a message type's exchange to each endpoint that consumes it and never removes a binding, so a
+# consumer that stops taking a type would still be sent every such message (to its _skipped queue). One line per
+# binding retired: message exchange, endpoint exchange. Idempotent (404 once gone).
+remove_retired_bindings() {
+  local source destination vhost="${AR_RABBIT_VHOST//\//%2F}"
+  while read -r source destination; do
+    curl -fs -o /dev/null -X DELETE -u "$AR_RABBIT_USER:$AR_RABBIT_PASSWORD" \
+      "http://127.0.0.1:15672/api/bindings/$vhost/e/${source//:/%3A}/e/$destination/~" || true
+  done <<'RETIRED'
+AssetRecovery.Contracts.Freeze:FreezeRequested victim-claim-case-interception
+RETIRED
 }
 
 infra_up() {

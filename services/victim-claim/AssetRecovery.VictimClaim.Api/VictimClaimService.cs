@@ -24,6 +24,7 @@ public sealed class VictimClaimService
             store.Schema.For<CaseRestitution>().UseOptimisticConcurrency(true);
             store.Schema.For<ClaimPayment>().Index(p => p.CaseNumber).Index(p => p.ClaimId);
             store.Schema.For<NotifiedMoneyTrail>().UseOptimisticConcurrency(true);
+            store.Schema.For<CaseVictimsTold>().UseOptimisticConcurrency(true);
             store.Schema.For<VictimNotification>().Index(n => n.ClaimId).Index(n => n.CreatedAt);
         },
         ConfigureBus = bus =>

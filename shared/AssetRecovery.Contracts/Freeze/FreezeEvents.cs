@@ -67,7 +67,11 @@ public sealed record FreezeActivated(
     DateTimeOffset AcknowledgementDueAt,
     DateTimeOffset ActivatedAt) : ICaseEvent;
 
-/// <summary>The bank froze the account: in full, or in part when the balance was lower than asked.</summary>
+/// <summary>
+/// The bank froze the account: in full, or in part when the balance was lower than asked. It names the account
+/// (as requested), so a reader of executions alone, such as victim-claim, need not take every request; events recorded
+/// before the account was carried have none.
+/// </summary>
 public sealed record FreezeExecutedByBank(
     Guid FreezeId,
     string CaseNumber,
@@ -78,7 +82,8 @@ public sealed record FreezeExecutedByBank(
     string? BankReference,
     Actor RecordedBy,
     DateTimeOffset RecordedAt,
-    DateTimeOffset? ExpiresAt = null) : ICaseEvent;
+    DateTimeOffset? ExpiresAt = null,
+    string? AccountNumber = null) : ICaseEvent;
 
 /// <summary>The bank refused to execute (account closed, not found, details mismatch...).</summary>
 public sealed record FreezeRejectedByBank(

@@ -30,5 +30,5 @@ public static class FreezeRequests
     /// <summary>A bank's execution as the freeze service records it.</summary>
     public static FreezeExecutedByBank Executed(string caseNumber, decimal amount) => new(Guid.NewGuid(), caseNumber,
         BankExecutionOutcome.FrozenInFull, new Money(amount, "CNY"), null, DateTimeOffset.UtcNow, null, new Actor("t", "t", Roles.BankLiaison),
-        DateTimeOffset.UtcNow);
+        DateTimeOffset.UtcNow, AccountNumber: "6222020200112233445");
 }

@@ -195,16 +195,17 @@ public sealed class MessagingBuildingBlockTests(Infrastructure.Infrastructure in
     }
 
     [Fact]
-    public async Task Requests_and_executions_of_many_freezes_published_together_all_count()
+    public async Task Executions_and_releases_of_many_freezes_published_together_all_count()
     {
         // Each freeze's figures are its own document, built from its events in whatever order they come; the case's
-        // totals are summed from them.
+        // totals are summed from them. A release racing its execution on the same document must not lose it.
         var bus = _victimClaim.Services.GetRequiredService<IBus>();
         var caseNumber = FreezeRequests.NewCaseNumber();
         var executions = Enumerable.Range(1, 100).Select(i => FreezeRequests.Executed(caseNumber, i)).ToList();
         await Task.WhenAll(executions.SelectMany(executed => new[]
         {
-            bus.Publish(FreezeRequests.Event(executed.FreezeId, "race") with { CaseNumber = caseNumber }),
+            bus.Publish(new FreezeReleased(executed.FreezeId, caseNumber, new Money(0.50m, "CNY"),
+                new Money(executed.FrozenAmount.Amount - 0.50m, "CNY"), false, "race", "REL", executed.RecordedBy, DateTimeOffset.UtcNow)),
             bus.Publish(executed),
         }));
 

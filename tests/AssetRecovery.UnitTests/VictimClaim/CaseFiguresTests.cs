@@ -17,11 +17,11 @@ public sealed class CaseFiguresTests
             holdings.GroupBy(h => h.Victim).Select(g => new VictimTraced(g.Key, new Money(0m, currency), new Money(g.Sum(h => h.Amount), currency),
                 g.Select(h => new TracedHolding(h.Account, new Money(h.Amount, currency))).ToList())).ToList());
 
+    /// <summary>A freeze as victim-claim learns of it: the bank's execution, which names the account.</summary>
     private static object[] Frozen(Guid freezeId, string account, decimal amount, string currency = "CNY") =>
     [
-        new FreezeRequested(freezeId, Case, FreezeKind.Freeze, "ICBC", account, "Holder", currency, amount, "DOC", "reason", At.AddDays(1),
-            Officer, At),
-        new FreezeExecutedByBank(freezeId, Case, BankExecutionOutcome.FrozenInFull, new Money(amount, currency), null, At, "B", Officer, At),
+        new FreezeExecutedByBank(freezeId, Case, BankExecutionOutcome.FrozenInFull, new Money(amount, currency), null, At, "B", Officer, At,
+            AccountNumber: account),
     ];
 
     /// <summary>The figures of a case traced as given, whose freezes' events arrived in the order given.</summary>

@@ -161,7 +161,7 @@ public static class FreezeDecisions
         return new FreezeExecutedByBank(
             freeze.Id, freeze.CaseNumber, input.Outcome!.Value, new Money(frozen, freeze.Currency),
             input.BalanceAtExecution is { } balance ? new Money(balance, freeze.Currency) : null,
-            at, input.BankReference?.Trim(), actor, now, freeze.Term.EndOf(at));
+            at, input.BankReference?.Trim(), actor, now, freeze.Term.EndOf(at), freeze.AccountNumber);
     }
 
     /// <summary>

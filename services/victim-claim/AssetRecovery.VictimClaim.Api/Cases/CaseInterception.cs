@@ -46,7 +46,7 @@ public sealed class InterceptedHold
     /// <summary>The freeze's id.</summary>
     public Guid Id { get; set; }
     public string CaseNumber { get; set; } = "";
-    /// <summary>Known once the request's event arrived.</summary>
+    /// <summary>Known once the bank's execution arrived (holds made before executions named it took it from the request).</summary>
     public string? Account { get; set; }
     public string Currency { get; set; } = "";
     public decimal Executed { get; set; }
@@ -65,11 +65,8 @@ public sealed class InterceptedHold
     {
         switch (change)
         {
-            case FreezeRequested e:
-                Account = Identifiers.Compact(e.AccountNumber);
-                Currency = e.Currency;
-                break;
             case FreezeExecutedByBank e:
+                if (e.AccountNumber is { } account) Account = Identifiers.Compact(account);
                 Currency = e.FrozenAmount.Currency;
                 Executed += e.FrozenAmount.Amount;
                 Executions++;
@@ -94,7 +91,6 @@ public sealed class InterceptedHold
 
     private static (Guid FreezeId, DateTimeOffset At) Describe(object change) => change switch
     {
-        FreezeRequested e => (e.FreezeId, e.RequestedAt),
         FreezeExecutedByBank e => (e.FreezeId, e.RecordedAt),
         FreezeReleased e => (e.FreezeId, e.ReleasedAt),
         FreezeHandedOverToSeizure e => (e.FreezeId, e.HandedOverAt),
