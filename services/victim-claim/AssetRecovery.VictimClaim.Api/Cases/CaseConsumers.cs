@@ -14,8 +14,8 @@ namespace AssetRecovery.VictimClaim.Cases;
 /// Keeps the case projections from the freeze service's relayed events and tells the victims whose figures changed.
 /// Changes are staged only: the inbox filter commits them with the message id, so a redelivered event does nothing,
 /// and optimistic concurrency on the case documents turns two racing events into a retry. Freeze requests are not
-/// taken: a request secures nothing, and the bank's execution names the account (a request's delivery here cost about
-/// a sixth of the machine's CPU per freeze under intake, docs/benchmarks finding 21).
+/// taken: a request secures nothing, and the bank's execution names the account (taking every request cost about a
+/// third of the machine's CPU per freeze under intake, docs/benchmarks finding 21).
 /// </summary>
 public sealed class CaseInterceptionConsumer(IDocumentSession session, TimeProvider clock) :
     IConsumer<FreezeExecutedByBank>, IConsumer<FreezeReleased>, IConsumer<FreezeHandedOverToSeizure>,
@@ -150,6 +150,8 @@ public static class CaseClaims
         CancellationToken ct, IReadOnlyCollection<Guid>? onlyClaims = null)
     {
         if (onlyClaims is { Count: 0 }) return;
+        // Before the claims are read too: a claim changed at the same time (approved, linked) takes its turn as well.
+        await CaseVictimsTold.TakeTurnAsync(session, caseNumber, now, ct);
         var query = session.Query<Claim>().Where(c => c.CaseNumber == caseNumber && c.CaseConfirmed);
         if (onlyClaims is not null)
         {
@@ -158,7 +160,6 @@ public static class CaseClaims
         }
         var claims = await query.ToListAsync(ct);
         if (claims.Count == 0) return;
-        await CaseVictimsTold.TakeTurnAsync(session, caseNumber, now, ct);
         var figures = await figuresOfCase();
         // What each claim was last told, in one read rather than one per claim.
         var told = (await session.LoadManyAsync<NotifiedMoneyTrail>(ct, claims.Select(c => c.Id))).ToDictionary(t => t.Id);
@@ -170,10 +171,10 @@ public static class CaseClaims
 
 /// <summary>
 /// When a case's victims were last told of their figures. Consumers of different events of one case (a trace, a
-/// freeze's execution, an order) run side by side, and each computes the figures without the other's uncommitted
-/// change: both would commit, and the victims would never be told of the two together. Every telling of a case writes
-/// this document under optimistic concurrency first, so of two at once the later conflicts and is retried, and its
-/// figures, read after this document, include the other's change.
+/// freeze's execution, an order) and a claim's change run side by side, and each computes the figures without the
+/// other's uncommitted change: both would commit, and the victims would never be told of the two together. Every
+/// telling of a case writes this document under optimistic concurrency first, so of two at once the later conflicts
+/// and is retried, and what it reads after this document includes the other's change.
 /// </summary>
 public sealed class CaseVictimsTold
 {

@@ -238,6 +238,7 @@ public static class ClaimEndpoints
             stream.AppendMany(changes);
             var after = changes.Aggregate(claim, (current, change) => current.Then(change));
             foreach (var change in changes) ClaimNotifications.ForClaimEvent(session, after, change, now);
+            if (after.CaseNumber is { } caseNumber) await CaseVictimsTold.TakeTurnAsync(session, caseNumber, now, cancellationToken);
             var figures = await CaseClaims.FiguresAsync(session, after.CaseNumber, cancellationToken, forClaims: [after.Id]);
             await ClaimNotifications.ForMoneyTrailAsync(session, after, MoneyTrails.Compute(after, figures), now, cancellationToken);
             return true;
