@@ -51,6 +51,8 @@ public sealed class RestitutionService
         {
             services.AddOptions<DistributionOptions>().Bind(configuration.GetSection(DistributionOptions.Section))
                 .Validate(o => o.PaymentsPerMessage > 0, $"{DistributionOptions.Section}:PaymentsPerMessage must be 1 or more.").ValidateOnStart();
+            services.AddOptions<OrderOptions>().Bind(configuration.GetSection(OrderOptions.Section))
+                .Validate(o => o.VictimsPerEvent > 0, $"{OrderOptions.Section}:VictimsPerEvent must be 1 or more.").ValidateOnStart();
             services.AddHostedService<OrderVictimRowsBackfill>();
         },
     };

@@ -22,6 +22,7 @@ public sealed class VictimClaimService
             store.Schema.For<InterceptedHold>().UseOptimisticConcurrency(true).Index(h => h.CaseNumber);
             store.Schema.For<CaseTracing>().UseOptimisticConcurrency(true);
             store.Schema.For<CaseRestitution>().UseOptimisticConcurrency(true);
+            store.Schema.For<OrderVictimsPart>().Index(p => p.CaseNumber);
             store.Schema.For<ClaimPayment>().Index(p => p.CaseNumber).Index(p => p.ClaimId);
             store.Schema.For<NotifiedMoneyTrail>().UseOptimisticConcurrency(true);
             store.Schema.For<CaseVictimsTold>().UseOptimisticConcurrency(true);

@@ -27,7 +27,11 @@ public sealed record OrderedVictim(Guid ClaimId, string Name, Money AdjudicatedL
 /// <summary>Another creditor of the defendants' assets (medical costs, civil debts, fines, confiscation) and the account the court names.</summary>
 public sealed record OrderedCreditor(string CreditorId, string Name, PriorityClass Class, Money Amount, string BankName, string AccountNumber);
 
-/// <summary>What a court order says; each amendment states it in full again (the history keeps every version).</summary>
+/// <summary>
+/// What a court order says; each amendment states it in full again (the history keeps every version). In an order's
+/// events the victims are listed apart (<see cref="RestitutionOrderVictimsListed"/>) and <see cref="Victims"/> is empty;
+/// events recorded before that carry them here.
+/// </summary>
 public sealed record RestitutionOrderTerms(
     string Court,
     string JudgmentNumber,
@@ -38,14 +42,20 @@ public sealed record RestitutionOrderTerms(
     IReadOnlyList<OrderedVictim> Victims,
     IReadOnlyList<OrderedCreditor> Creditors);
 
-/// <summary>A court's restitution order for a case (one order per case; amended, not replaced).</summary>
+/// <summary>
+/// A court's restitution order for a case (one order per case; amended, not replaced). Its victims follow in
+/// <see cref="RestitutionOrderVictimsListed"/> events, <paramref name="VictimsListedApart"/> of them in all (0 in events
+/// recorded before, whose terms carry the victims).
+/// </summary>
 public sealed record RestitutionOrderRecorded(
     Guid OrderId,
     string CaseNumber,
     RestitutionOrderTerms Terms,
     Actor RecordedBy,
-    DateTimeOffset RecordedAt) : ICaseEvent;
+    DateTimeOffset RecordedAt,
+    int VictimsListedApart = 0) : ICaseEvent;
 
+/// <summary>The order stated in full again, its victims listed apart as <see cref="RestitutionOrderRecorded"/>'s are.</summary>
 public sealed record RestitutionOrderAmended(
     Guid OrderId,
     string CaseNumber,
@@ -53,7 +63,20 @@ public sealed record RestitutionOrderAmended(
     RestitutionOrderTerms Terms,
     string Reason,
     Actor AmendedBy,
-    DateTimeOffset AmendedAt) : ICaseEvent;
+    DateTimeOffset AmendedAt,
+    int VictimsListedApart = 0) : ICaseEvent;
+
+/// <summary>
+/// Part of the victims of an order's version, from position <paramref name="FirstOrdinal"/> (0-based) in the order's
+/// sequence; appended right after the version's recorded or amended event, in the same transaction. A 100,000-victim
+/// order in one event was a 19 MB event and message that every reader took whole (docs/benchmarks, finding 22).
+/// </summary>
+public sealed record RestitutionOrderVictimsListed(
+    Guid OrderId,
+    string CaseNumber,
+    int OrderVersion,
+    int FirstOrdinal,
+    IReadOnlyList<OrderedVictim> Victims) : ICaseEvent;
 
 /// <summary>One payee's part of a round: a victim (by claim) or another creditor.</summary>
 public sealed record RoundAllocation(Guid PaymentId, PriorityClass Class, Guid? ClaimId, string? CreditorId, string Payee, Money Amount);

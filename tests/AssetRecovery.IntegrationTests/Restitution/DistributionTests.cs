@@ -13,6 +13,7 @@ using AssetRecovery.IntegrationTests.VictimClaim;
 using AssetRecovery.Restitution.Orders;
 using AssetRecovery.ServiceDefaults;
 using Marten;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -221,6 +222,53 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
             what: "B's paid figure");
         Assert.Equal((400.00m, (decimal?)217.65m), (trailB.Ordered, trailB.Outstanding));
         Assert.Contains((await victimA.GetNotificationsAsync(claimA)).Content!, n => n.Message.Contains("paid to you 317.65 CNY"));
+    }
+
+    [Fact]
+    public async Task An_orders_victims_listed_apart_reach_the_victims_once_all_are_in_in_whatever_order_they_arrive()
+    {
+        var caseNumber = FreezeRequests.NewCaseNumber();
+        var investigator = ClaimsHost.Client<IVictimClaimApi>(Roles.Investigator, "inspector-wu");
+        var victimA = ClaimsHost.Client<IVictimClaimApi>(Roles.Victim, "victim-parts-a");
+        var victimB = ClaimsHost.Client<IVictimClaimApi>(Roles.Victim, "victim-parts-b");
+        var claimA = (await victimA.FileAsync(ClaimRequests.Valid(300.00m, caseNumber))).Content!.ClaimId;
+        var claimB = (await victimB.FileAsync(ClaimRequests.Valid(200.00m, caseNumber))).Content!.ClaimId;
+        await investigator.ApproveAsync(claimA, new ApproveClaimRequest(300.00m, "statement"));
+        await investigator.ApproveAsync(claimB, new ApproveClaimRequest(200.00m, "statement"));
+        async Task<(decimal A, decimal B)> Ordered() =>
+            ((await victimA.GetAsync(claimA)).Content!.MoneyTrail.Ordered, (await victimB.GetAsync(claimB)).Content!.MoneyTrail.Ordered);
+        var restitution = $"{System.DocumentsSchema("victim-claim")}.mt_doc_caserestitution";
+        var parts = $"{System.DocumentsSchema("victim-claim")}.mt_doc_ordervictimspart";
+        Task<string?> Pending() => System.ScalarAsync<string>(
+            $"select concat_ws('/', data ->> 'OrderVersion', data ->> 'PendingVersion', data ->> 'PendingVictims') from {restitution} where id = @case",
+            ("case", caseNumber));
+        Task<long> PartsKept() => System.ScalarAsync<long>($"select count(*) from {parts} where data ->> 'CaseNumber' = @case", ("case", caseNumber));
+
+        // The events as restitution's relay would publish them, out of their order: the second victim before the
+        // order's event, and the first after it.
+        var bus = ClaimsHost.Services.GetRequiredService<IBus>();
+        var (orderId, judge, at) = (Guid.NewGuid(), new Actor("judge-zhou", "Judge Zhou", Roles.Court), DateTimeOffset.UtcNow);
+        var terms = new RestitutionOrderTerms("Shenzhen Intermediate People's Court", "(2026) Yue 03 Xing Chu 121", new DateOnly(2026, 9, 1),
+            ["Defendant One"], "CNY", DistributionPolicy.ProRata, [], []);
+        OrderedVictim Victim(Guid claimId, decimal loss) => new(claimId, "Victim", new Money(loss, "CNY"), new Money(0m, "CNY"));
+        await bus.Publish(new RestitutionOrderVictimsListed(orderId, caseNumber, 1, 1, [Victim(claimB, 200.00m)]));
+        await bus.Publish(new RestitutionOrderRecorded(orderId, caseNumber, terms, judge, at, VictimsListedApart: 2));
+        await Eventually.Until(Pending, p => p == "0/1/2", what: "version 1 to wait for its first victim");
+        Assert.Equal((0m, 0m), await Ordered());
+        Assert.Equal(1, await PartsKept());
+        await bus.Publish(new RestitutionOrderVictimsListed(orderId, caseNumber, 1, 0, [Victim(claimA, 300.00m)]));
+        Assert.Equal((300.00m, 200.00m), await Eventually.Until(Ordered, o => o != (0m, 0m), what: "version 1's amounts"));
+        Assert.Equal(("1/0", 0L), (await Pending(), await PartsKept()));
+
+        // Version 2 names B alone at 250.00. Until its victim is in, both keep version 1's amounts; a late copy of
+        // version 1's part changes nothing.
+        await bus.Publish(new RestitutionOrderAmended(orderId, caseNumber, 2, terms, "Li Hua was repaid", judge, at.AddMinutes(1), VictimsListedApart: 1));
+        await Eventually.Until(Pending, p => p == "1/2/1", what: "version 2 to wait for its victim");
+        Assert.Equal((300.00m, 200.00m), await Ordered());
+        await bus.Publish(new RestitutionOrderVictimsListed(orderId, caseNumber, 1, 0, [Victim(claimA, 300.00m)]));
+        await bus.Publish(new RestitutionOrderVictimsListed(orderId, caseNumber, 2, 0, [Victim(claimB, 250.00m)]));
+        Assert.Equal((0m, 250.00m), await Eventually.Until(Ordered, o => o != (300.00m, 200.00m), what: "version 2's amounts"));
+        Assert.Equal(("2/0", 0L), (await Pending(), await PartsKept()));
     }
 
     private static async Task<DistributionRoundView> Round(IRestitutionApi api, string caseNumber, Guid roundId) =>

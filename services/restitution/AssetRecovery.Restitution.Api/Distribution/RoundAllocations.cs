@@ -55,9 +55,7 @@ public static class RoundAllocations
         return page.Count == 0 ? [] : RoundAllocationsJson.Parse(page[0]);
     }
 
-    private static string Events(IQuerySession session) => $"{session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_events";
+    private static string Events(IQuerySession session) => StoredEvents.Table(session.DocumentStore.Options);
 
-    /// <summary>The event's name in the store's type column.</summary>
-    private static string PlannedType(IQuerySession session) =>
-        session.DocumentStore.Options.Events.AllKnownEventTypes().Single(t => t.EventType == typeof(DistributionRoundPlanned)).EventTypeName;
+    private static string PlannedType(IQuerySession session) => StoredEvents.TypeName<DistributionRoundPlanned>(session.DocumentStore.Options);
 }

@@ -11,6 +11,7 @@ using AssetRecovery.Restitution.Orders;
 using AssetRecovery.Restitution.Payments;
 using AssetRecovery.ServiceDefaults;
 using Marten;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace AssetRecovery.Restitution.Features;
@@ -74,49 +75,68 @@ public static class RestitutionWorkEndpoints
     }
 
     private static async Task<IResult> RecordOrderAsync(string caseNumber, RecordRestitutionOrderRequest request, HttpContext http,
-        ISessionFactory sessions, IQuerySession query, NpgsqlDataSource database, TimeProvider clock, CancellationToken ct)
+        ISessionFactory sessions, IQuerySession query, NpgsqlDataSource database, IOptions<OrderOptions> options, TimeProvider clock,
+        CancellationToken ct)
     {
         new Validator().Required("caseNumber", caseNumber, 64).ThrowIfInvalid();
         var actor = http.CurrentActor(Roles.Court);
         var now = clock.GetUtcNow();
         var terms = OrderDecisions.Terms(request, DateOnly.FromDateTime(now.UtcDateTime));
-        var claimCases = await Claimant.CaseNumbersAsync(database, query, terms.Victims.Select(x => x.ClaimId).ToList(), ct);
+        var victims = terms.Victims;
+        var claimCases = await Claimant.CaseNumbersAsync(database, query, victims.Select(x => x.ClaimId).ToList(), ct);
         OrderDecisions.EnsureClaimsBelong(caseNumber, terms, claimCases);
-        // The order as its events made it, not read back: for 100,000 victims the document is 19 MB of JSON.
+        // The version's event states the terms; its victims follow it, a part to an event.
+        var stated = terms with { Victims = [] };
+        var perEvent = options.Value.VictimsPerEvent;
+        // The order as its events made it, not read back.
         var recorded = await sessions.WriteWithRetryAsync(async session =>
         {
             var stream = await session.Events.FetchForWriting<RestitutionOrder>(RestitutionOrder.StreamIdFor(caseNumber), ct);
             if (stream.Aggregate is not { } order)
             {
-                var created = new RestitutionOrderRecorded(stream.Id, caseNumber, terms, actor, now);
+                var created = new RestitutionOrderRecorded(stream.Id, caseNumber, stated, actor, now, victims.Count);
                 stream.AppendOne(created);
+                stream.AppendMany(OrderDecisions.VictimLists(stream.Id, caseNumber, 1, victims, perEvent));
                 return RestitutionOrder.Create(created);
             }
-            if (order.Terms == terms || Same(order.Terms, terms)) return order; // a repeat of the current version
+            if (await SameAsync(order, terms, database, session, ct)) return order; // a repeat of the current version
             new Validator().Required("amendmentReason", request.AmendmentReason, 2000).ThrowIfInvalid();
-            var amended = new RestitutionOrderAmended(order.Id, caseNumber, order.OrderVersion + 1, terms, request.AmendmentReason!.Trim(), actor, now);
+            var version = order.OrderVersion + 1;
+            var amended = new RestitutionOrderAmended(order.Id, caseNumber, version, stated, request.AmendmentReason!.Trim(), actor, now, victims.Count);
             stream.AppendOne(amended);
+            stream.AppendMany(OrderDecisions.VictimLists(order.Id, caseNumber, version, victims, perEvent));
             return order.Apply(amended);
         }, ct);
-        return Results.Ok(await ViewAsync(recorded, query, database, ct));
+        return Results.Ok(await ViewAsync(recorded, victims, query, database, ct));
     }
 
-    /// <summary>Records hold lists, which compare by reference: compare the terms by content.</summary>
-    private static bool Same(RestitutionOrderTerms a, RestitutionOrderTerms b) =>
-        a with { Defendants = [], Victims = [], Creditors = [] } == b with { Defendants = [], Victims = [], Creditors = [] }
-        && a.Defendants.SequenceEqual(b.Defendants) && a.Victims.SequenceEqual(b.Victims) && a.Creditors.SequenceEqual(b.Creditors);
+    /// <summary>
+    /// Whether the terms are those of the order's current version. Records hold lists, which compare by reference: the
+    /// lists are compared by content, the victims with the version's rows only when everything else is the same.
+    /// </summary>
+    private static async Task<bool> SameAsync(RestitutionOrder order, RestitutionOrderTerms terms, NpgsqlDataSource database, IQuerySession session,
+        CancellationToken ct)
+    {
+        var (a, b) = (order.Terms, terms);
+        if (a with { Defendants = [], Victims = [], Creditors = [] } != b with { Defendants = [], Victims = [], Creditors = [] }
+            || !a.Defendants.SequenceEqual(b.Defendants) || !a.Creditors.SequenceEqual(b.Creditors))
+            return false;
+        var current = await OrderVictimRows.ReadAsync(database, session.DocumentStore.Options, order.Id, order.Terms.Currency, ct);
+        return current.SequenceEqual(b.Victims);
+    }
 
     private static async Task<IResult> GetOrderAsync(string caseNumber, IQuerySession query, NpgsqlDataSource database, CancellationToken ct)
     {
         var order = await query.LoadAsync<RestitutionOrder>(RestitutionOrder.StreamIdFor(caseNumber), ct)
                     ?? throw new ResourceNotFoundException("Restitution order of case", caseNumber);
-        return Results.Ok(await ViewAsync(order, query, database, ct));
+        var victims = await OrderVictimRows.ReadAsync(database, query.DocumentStore.Options, order.Id, order.Terms.Currency, ct);
+        return Results.Ok(await ViewAsync(order, victims, query, database, ct));
     }
 
-    private static async Task<RestitutionOrderView> ViewAsync(RestitutionOrder order, IQuerySession query, NpgsqlDataSource database,
-        CancellationToken ct) =>
-        new(order.Id, order.CaseNumber, order.OrderVersion, order.Terms, order.RecordedBy, order.RecordedAt, order.UpdatedAt,
-            await OrderHistory.ReadAsync(database, query, order.Id, ct));
+    private static async Task<RestitutionOrderView> ViewAsync(RestitutionOrder order, IReadOnlyList<OrderedVictim> victims, IQuerySession query,
+        NpgsqlDataSource database, CancellationToken ct) =>
+        new(order.Id, order.CaseNumber, order.OrderVersion, order.Terms with { Victims = victims }, order.RecordedBy, order.RecordedAt,
+            order.UpdatedAt, await OrderHistory.ReadAsync(database, query, order.Id, ct));
 
     private static async Task<IResult> PlanRoundAsync(string caseNumber, PlanRoundRequest request, HttpContext http, ISessionFactory sessions,
         IQuerySession query, NpgsqlDataSource database, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)

@@ -106,6 +106,7 @@ public sealed partial class CaseLedgerProjection : MultiStreamProjection<CaseLed
         Identity<ClaimApproved>(e => e.CaseNumber);
         Identity<RestitutionOrderRecorded>(e => e.CaseNumber);
         Identity<RestitutionOrderAmended>(e => e.CaseNumber);
+        Identity<RestitutionOrderVictimsListed>(e => e.CaseNumber);
         Identity<DistributionRoundPlanned>(e => e.CaseNumber);
         Identity<DistributionRoundFunded>(e => e.CaseNumber);
         Identity<DistributionRoundCancelled>(e => e.CaseNumber);
@@ -188,6 +189,9 @@ public sealed partial class CaseLedgerProjection : MultiStreamProjection<CaseLed
 
     public void Apply(IEvent<RestitutionOrderAmended> e, CaseLedger ledger) => Touch(ledger, e, () => Order(ledger, e.Data.Terms));
 
+    /// <summary>Follows its version's recorded or amended event in the store, so it adds to that version.</summary>
+    public void Apply(IEvent<RestitutionOrderVictimsListed> e, CaseLedger ledger) => Touch(ledger, e, () => Ordered(ledger, e.Data.Victims));
+
     public void Apply(IEvent<DistributionRoundPlanned> e, CaseLedger ledger) => Touch(ledger, e, () =>
     {
         ledger.Rounds[e.Data.RoundId] = new LedgerRound
@@ -228,10 +232,16 @@ public sealed partial class CaseLedgerProjection : MultiStreamProjection<CaseLed
         if (e.Data.ClaimId is { } claimId) ledger.Victim(claimId).Paid += e.Data.Amount.Amount;
     });
 
+    /// <summary>A new version replaces the one before: its victims are those it carries (events recorded before victims were listed apart) and those listed after it.</summary>
     private static void Order(CaseLedger ledger, RestitutionOrderTerms terms)
     {
         foreach (var victim in ledger.Victims.Values) victim.Ordered = 0m;
-        foreach (var ordered in terms.Victims)
+        Ordered(ledger, terms.Victims);
+    }
+
+    private static void Ordered(CaseLedger ledger, IReadOnlyList<OrderedVictim> victims)
+    {
+        foreach (var ordered in victims)
         {
             var victim = ledger.Victim(ordered.ClaimId);
             (victim.Name, victim.Ordered, victim.Currency) = (ordered.Name, ordered.AdjudicatedLoss.Amount, ordered.AdjudicatedLoss.Currency);

@@ -6,8 +6,9 @@ using Npgsql;
 namespace AssetRecovery.Restitution.Orders;
 
 /// <summary>
-/// The order stream's events as the order's history. Each event is read without its victims, their number counted by
-/// PostgreSQL: a case of 100,000 victims carries about 19 MB in each version's event, which the history never shows.
+/// The order's versions as its history, from the order stream's recorded and amended events. Each is read without
+/// victims (events recorded before victims were listed apart carry them, counted by PostgreSQL); the events listing
+/// the victims are not read at all.
 /// </summary>
 public static class OrderHistory
 {
@@ -17,26 +18,28 @@ public static class OrderHistory
         var options = session.DocumentStore.Options;
         var types = options.Events.AllKnownEventTypes().ToDictionary(t => t.EventTypeName, t => t.EventType);
         await using var command = database.CreateCommand(
-            "select version, type, timestamp, data #- '{Terms,Victims}', coalesce(jsonb_array_length(data -> 'Terms' -> 'Victims'), 0) " +
-            $"from {options.Events.DatabaseSchemaName}.mt_events where stream_id = $1 order by version");
+            "select type, timestamp, data #- '{Terms,Victims}', coalesce(jsonb_array_length(data -> 'Terms' -> 'Victims'), 0) " +
+            $"from {StoredEvents.Table(options)} where stream_id = $1 and type <> $2 order by version");
         command.Parameters.Add(new NpgsqlParameter { Value = orderId });
+        command.Parameters.Add(new NpgsqlParameter { Value = StoredEvents.TypeName<RestitutionOrderVictimsListed>(options) });
         await using var reader = await command.ExecuteReaderAsync(ct);
         var history = new List<OrderHistoryEntry>();
         while (await reader.ReadAsync(ct))
         {
-            var (version, type, at) = (reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2));
-            var data = types.TryGetValue(type, out var eventType) ? options.Serializer().FromJson(eventType, reader, 3) : null;
-            history.Add(Entry(version, type, at, data, reader.GetInt32(4)));
+            var (type, at) = (reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1));
+            var data = types.TryGetValue(type, out var eventType) ? options.Serializer().FromJson(eventType, reader, 2) : null;
+            if (Entry(at, data, reader.GetInt32(3)) is { } entry) history.Add(entry);
         }
         return history;
     }
 
-    private static OrderHistoryEntry Entry(long version, string type, DateTimeOffset at, object? data, int victims) => data switch
+    /// <summary>Each entry is numbered by the order version it made.</summary>
+    private static OrderHistoryEntry? Entry(DateTimeOffset at, object? data, int victimsCarried) => data switch
     {
-        RestitutionOrderRecorded x => new(version, nameof(RestitutionOrderRecorded), at, x.RecordedBy,
-            $"Order {x.Terms.JudgmentNumber} of {x.Terms.Court} ({x.Terms.JudgmentDate:yyyy-MM-dd}): {victims} victim(s), " +
+        RestitutionOrderRecorded x => new(1, nameof(RestitutionOrderRecorded), at, x.RecordedBy,
+            $"Order {x.Terms.JudgmentNumber} of {x.Terms.Court} ({x.Terms.JudgmentDate:yyyy-MM-dd}): {victimsCarried + x.VictimsListedApart} victim(s), " +
             $"{x.Terms.Creditors.Count} other creditor(s), {x.Terms.Policy}"),
-        RestitutionOrderAmended x => new(version, nameof(RestitutionOrderAmended), at, x.AmendedBy, $"Amended to version {x.OrderVersion}: {x.Reason}"),
-        _ => new(version, type, at, null, type),
+        RestitutionOrderAmended x => new(x.OrderVersion, nameof(RestitutionOrderAmended), at, x.AmendedBy, $"Amended to version {x.OrderVersion}: {x.Reason}"),
+        _ => null,
     };
 }

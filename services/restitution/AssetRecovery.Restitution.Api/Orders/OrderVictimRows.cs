@@ -1,3 +1,4 @@
+using AssetRecovery.Contracts;
 using AssetRecovery.Contracts.Restitution;
 using Marten;
 using Marten.Events.Projections;
@@ -33,57 +34,92 @@ public static class OrderVictimRows
     }
 
     /// <summary>
-    /// Fills the rows of orders recorded before the table existed, from the order documents (their current terms); an
-    /// order that has rows is left alone. Returns the number of orders filled.
+    /// Fills the rows of orders that have none (recorded before the table existed) from the events of their current
+    /// version: the victims its recorded or amended event carries, or those listed after it. Returns the number of
+    /// orders filled.
     /// </summary>
     public static async Task<int> BackfillAsync(NpgsqlDataSource database, IReadOnlyStoreOptions options, CancellationToken ct)
     {
         var orders = options.Schema.For<RestitutionOrder>();
         var victims = QualifiedName(options);
+        var events = StoredEvents.Table(options);
         await using var command = database.CreateCommand($"""
-            with filled as (
+            with latest as (
+                select e.stream_id, max(e.version) as version
+                from {events} e join {orders} o on o.id = e.stream_id
+                where e.type = any($1) and not exists (select 1 from {victims} x where x.order_id = o.id)
+                group by e.stream_id),
+            listed as (
+                select e.stream_id, coalesce((e.data ->> 'FirstOrdinal')::int, 0) as first_ordinal,
+                       case when e.type = $2 then e.data -> 'Victims' else e.data -> 'Terms' -> 'Victims' end as victims
+                from {events} e join latest l on l.stream_id = e.stream_id and e.version >= l.version),
+            filled as (
                 insert into {victims} (order_id, ordinal, claim_id, name, adjudicated_loss, recovered_elsewhere)
-                select o.id, (v.n - 1)::int, (v.value ->> 'ClaimId')::uuid, v.value ->> 'Name',
+                select l.stream_id, (l.first_ordinal + v.n - 1)::int, (v.value ->> 'ClaimId')::uuid, v.value ->> 'Name',
                        (v.value -> 'AdjudicatedLoss' ->> 'Amount')::numeric, coalesce((v.value -> 'RecoveredElsewhere' ->> 'Amount')::numeric, 0)
-                from {orders} o
-                cross join lateral jsonb_array_elements(o.data -> 'Terms' -> 'Victims') with ordinality as v(value, n)
-                where not exists (select 1 from {victims} x where x.order_id = o.id)
+                from listed l
+                cross join lateral jsonb_array_elements(l.victims) with ordinality as v(value, n)
                 on conflict do nothing
                 returning order_id)
             select count(distinct order_id)::int from filled
             """);
+        command.Parameters.Add(new NpgsqlParameter
+        {
+            Value = new[] { StoredEvents.TypeName<RestitutionOrderRecorded>(options), StoredEvents.TypeName<RestitutionOrderAmended>(options) },
+        });
+        command.Parameters.Add(new NpgsqlParameter { Value = StoredEvents.TypeName<RestitutionOrderVictimsListed>(options) });
         return (int)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>The victims of the order's current version, in the order's sequence; amounts in <paramref name="currency"/>.</summary>
+    public static async Task<List<OrderedVictim>> ReadAsync(NpgsqlDataSource database, IReadOnlyStoreOptions options, Guid orderId,
+        string currency, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand(
+            $"select claim_id, name, adjudicated_loss, recovered_elsewhere from {QualifiedName(options)} where order_id = $1 order by ordinal");
+        command.Parameters.Add(new NpgsqlParameter { Value = orderId });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var victims = new List<OrderedVictim>();
+        while (await reader.ReadAsync(ct))
+            victims.Add(new OrderedVictim(reader.GetGuid(0), reader.GetString(1), new Money(reader.GetDecimal(2), currency),
+                new Money(reader.GetDecimal(3), currency)));
+        return victims;
     }
 }
 
 /// <summary>
-/// Keeps <see cref="OrderVictimRows"/> in step with the order's events, inline: an amendment replaces the victims
-/// of the version before it.
+/// Keeps <see cref="OrderVictimRows"/> in step with the order's events, inline: a version's recorded or amended event
+/// replaces the victims of the version before it, and the events listing its victims add them.
 /// </summary>
 public sealed partial class OrderVictimRowsProjection : EventProjection
 {
-    public void Project(RestitutionOrderRecorded e, IDocumentOperations operations) => Replace(operations, e.OrderId, e.Terms);
+    public void Project(RestitutionOrderRecorded e, IDocumentOperations operations) => Replace(operations, e.OrderId, e.Terms.Victims);
 
-    public void Project(RestitutionOrderAmended e, IDocumentOperations operations) => Replace(operations, e.OrderId, e.Terms);
+    public void Project(RestitutionOrderAmended e, IDocumentOperations operations) => Replace(operations, e.OrderId, e.Terms.Victims);
 
-    private static void Replace(IDocumentOperations operations, Guid orderId, RestitutionOrderTerms terms)
+    public void Project(RestitutionOrderVictimsListed e, IDocumentOperations operations) => Insert(operations, e.OrderId, e.FirstOrdinal, e.Victims);
+
+    private static void Replace(IDocumentOperations operations, Guid orderId, IReadOnlyList<OrderedVictim> victims)
     {
-        var table = OrderVictimRows.QualifiedName(operations.DocumentStore.Options);
         // Two statements (a batched command takes one), and an insert cannot see a delete of the same statement.
-        operations.QueueSqlCommand($"delete from {table} where order_id = ?", orderId);
-        // The victims travel as one array per column: one statement and five parameters for 100,000 rows.
-        var victims = terms.Victims;
+        operations.QueueSqlCommand($"delete from {OrderVictimRows.QualifiedName(operations.DocumentStore.Options)} where order_id = ?", orderId);
+        if (victims.Count > 0) Insert(operations, orderId, 0, victims); // an event recorded before victims were listed apart
+    }
+
+    private static void Insert(IDocumentOperations operations, Guid orderId, int firstOrdinal, IReadOnlyList<OrderedVictim> victims)
+    {
+        // The victims travel as one array per column: one statement and six parameters for any number of rows.
         operations.QueueSqlCommand($"""
-            insert into {table} (order_id, ordinal, claim_id, name, adjudicated_loss, recovered_elsewhere)
-            select ?, (v.n - 1)::int, v.claim_id, v.name, v.adjudicated_loss, v.recovered_elsewhere
+            insert into {OrderVictimRows.QualifiedName(operations.DocumentStore.Options)} (order_id, ordinal, claim_id, name, adjudicated_loss, recovered_elsewhere)
+            select ?, (? + v.n - 1)::int, v.claim_id, v.name, v.adjudicated_loss, v.recovered_elsewhere
             from unnest(?::uuid[], ?::text[], ?::numeric[], ?::numeric[]) with ordinality as v(claim_id, name, adjudicated_loss, recovered_elsewhere, n)
             """,
-            orderId, victims.Select(v => v.ClaimId).ToArray(), victims.Select(v => v.Name).ToArray(),
+            orderId, firstOrdinal, victims.Select(v => v.ClaimId).ToArray(), victims.Select(v => v.Name).ToArray(),
             victims.Select(v => v.AdjudicatedLoss.Amount).ToArray(), victims.Select(v => v.RecoveredElsewhere.Amount).ToArray());
     }
 }
 
-/// <summary>Fills the victims' rows of orders recorded before the table existed, once, as the service starts.</summary>
+/// <summary>Fills the victims' rows of orders that have none (recorded before the table existed), once, as the service starts.</summary>
 public sealed class OrderVictimRowsBackfill(NpgsqlDataSource database, IDocumentStore store, ILogger<OrderVictimRowsBackfill> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)

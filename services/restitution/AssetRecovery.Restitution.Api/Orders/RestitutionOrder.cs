@@ -4,7 +4,11 @@ using AssetRecovery.Contracts.Restitution;
 
 namespace AssetRecovery.Restitution.Orders;
 
-/// <summary>The case's restitution order: its current terms and version (one stream per case, so one order per case).</summary>
+/// <summary>
+/// The case's restitution order: its current terms and version (one stream per case, so one order per case). The terms
+/// are kept without their victims (as the version's event states them), which are <see cref="OrderVictimRows"/>;
+/// documents written before victims were listed apart still carry them.
+/// </summary>
 public sealed record RestitutionOrder
 {
     public Guid Id { get; init; }

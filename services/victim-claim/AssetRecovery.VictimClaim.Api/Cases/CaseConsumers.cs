@@ -64,11 +64,39 @@ public sealed class CaseInterceptionConsumer(IDocumentSession session, TimeProvi
 
 /// <summary>Keeps what restitution ordered and paid per claim; staged like <see cref="CaseInterceptionConsumer"/>.</summary>
 public sealed class CaseRestitutionConsumer(IDocumentSession session, TimeProvider clock) :
-    IConsumer<RestitutionOrderRecorded>, IConsumer<RestitutionOrderAmended>, IConsumer<PaymentConfirmed>,
+    IConsumer<RestitutionOrderRecorded>, IConsumer<RestitutionOrderAmended>, IConsumer<RestitutionOrderVictimsListed>, IConsumer<PaymentConfirmed>,
     IConsumer<PreTrialReturnInstructed>, IConsumer<PreTrialReturnReceiptRecorded>
 {
     public Task Consume(ConsumeContext<RestitutionOrderRecorded> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
     public Task Consume(ConsumeContext<RestitutionOrderAmended> context) => ApplyAsync(context.Message.CaseNumber, context.Message, context.CancellationToken);
+
+    /// <summary>
+    /// Part of a version's victims: kept apart until the version is whole, then the version is taken and every victim of
+    /// the case is told. Before that nobody is: a victim would see their ordered amount drop to nothing and come back.
+    /// The case document is read without its current order's amounts (megabytes for 100,000 victims) until then.
+    /// </summary>
+    public async Task Consume(ConsumeContext<RestitutionOrderVictimsListed> context)
+    {
+        var e = context.Message;
+        var ct = context.CancellationToken;
+        var waiting = await CaseRestitution.ForClaimsAsync(session, e.CaseNumber, [], ct);
+        if (waiting is not null && (e.OrderVersion <= waiting.OrderVersion || e.OrderVersion < waiting.PendingVersion)) return; // a version replaced
+        var part = OrderVictimsPart.Of(e);
+        if (waiting is not { AwaitsVictims: true } || waiting.PendingVersion != e.OrderVersion)
+        {
+            session.Store(part); // its version's recorded or amended event is yet to come
+            return;
+        }
+        var restitution = (await session.LoadAsync<CaseRestitution>(e.CaseNumber, ct))!;
+        if (!await OrderVictimsPart.AssembleAsync(session, restitution, part, ct))
+        {
+            session.Store(part);
+            return;
+        }
+        session.Store(restitution);
+        await CaseClaims.TellVictimsAsync(session, e.CaseNumber,
+            () => CaseClaims.FiguresAsync(session, e.CaseNumber, ct, restitution: restitution), clock.GetUtcNow(), ct);
+    }
 
     /// <summary>A payment to a victim is a document of its own, and only its payee's figures change.</summary>
     public async Task Consume(ConsumeContext<PaymentConfirmed> context)
@@ -93,8 +121,14 @@ public sealed class CaseRestitutionConsumer(IDocumentSession session, TimeProvid
     private async Task ApplyAsync(string caseNumber, object change, CancellationToken ct)
     {
         var restitution = await session.LoadAsync<CaseRestitution>(caseNumber, ct) ?? new CaseRestitution { Id = caseNumber };
+        var version = restitution.OrderVersion;
         restitution.Apply(change);
+        // A version whose victims are listed apart is taken once they are all in (they may have come first): until
+        // then, or if it was replaced already, nobody's figures change.
+        var orderUnchanged = change is RestitutionOrderRecorded or RestitutionOrderAmended && restitution.OrderVersion == version
+            && !await OrderVictimsPart.AssembleAsync(session, restitution, null, ct);
         session.Store(restitution);
+        if (orderUnchanged) return;
         var changed = restitution.ClaimsChangedBy(change);
         await CaseClaims.TellVictimsAsync(session, caseNumber,
             () => CaseClaims.FiguresAsync(session, caseNumber, ct, restitution: restitution, forClaims: changed), clock.GetUtcNow(), ct, changed);

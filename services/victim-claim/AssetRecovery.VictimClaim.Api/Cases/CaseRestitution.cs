@@ -15,6 +15,15 @@ public sealed class CaseRestitution
     public string Currency { get; set; } = "";
     public Dictionary<Guid, decimal> OrderedByClaim { get; set; } = [];
     /// <summary>
+    /// A version whose victims are still arriving (<see cref="OrderVictimsPart"/>): it replaces the current one once
+    /// all of them are in. 0: none.
+    /// </summary>
+    public int PendingVersion { get; set; }
+    /// <summary>How many victims the pending version lists, once its recorded or amended event is in (null before).</summary>
+    public int? PendingVictims { get; set; }
+    public string PendingCurrency { get; set; } = "";
+    public DateTimeOffset PendingAt { get; set; }
+    /// <summary>
     /// Confirmed payments as documents written before <see cref="ClaimPayment"/> kept them: still counted (by payment id,
     /// with those documents), never added to.
     /// </summary>
@@ -27,8 +36,8 @@ public sealed class CaseRestitution
     {
         switch (change)
         {
-            case RestitutionOrderRecorded e: Order(1, e.Terms, e.RecordedAt); break;
-            case RestitutionOrderAmended e: Order(e.OrderVersion, e.Terms, e.AmendedAt); break;
+            case RestitutionOrderRecorded e: Order(1, e.Terms, e.VictimsListedApart, e.RecordedAt); break;
+            case RestitutionOrderAmended e: Order(e.OrderVersion, e.Terms, e.VictimsListedApart, e.AmendedAt); break;
             case PreTrialReturnInstructed e:
                 Return(e.ReturnId).Allocations = e.Payments.Select(p => new ConfirmedPayment(p.ClaimId, p.Amount.Amount, p.Amount.Currency)).ToList();
                 break;
@@ -77,14 +86,73 @@ public sealed class CaseRestitution
         return payments;
     }
 
-    /// <summary>A later version replaces an earlier one; an older version arriving late changes nothing.</summary>
-    private void Order(int version, RestitutionOrderTerms terms, DateTimeOffset at)
+    /// <summary>
+    /// A later version replaces an earlier one; an older version arriving late changes nothing. A version whose victims
+    /// are listed apart waits for them (<see cref="OrderVictimsPart.AssembleAsync"/>).
+    /// </summary>
+    private void Order(int version, RestitutionOrderTerms terms, int victimsListedApart, DateTimeOffset at)
     {
-        if (version <= OrderVersion) return;
-        OrderVersion = version;
-        Currency = terms.Currency;
-        OrderedByClaim = terms.Victims.ToDictionary(v => v.ClaimId, v => v.AdjudicatedLoss.Amount);
+        if (version <= OrderVersion || version < PendingVersion) return;
+        if (victimsListedApart == 0)
+        {
+            Replace(version, terms.Currency, terms.Victims.ToDictionary(v => v.ClaimId, v => v.AdjudicatedLoss.Amount), at);
+            return;
+        }
+        (PendingVersion, PendingVictims, PendingCurrency, PendingAt) = (version, victimsListedApart, terms.Currency, at);
+    }
+
+    /// <summary>Whether a version is waiting only for victims listed apart.</summary>
+    public bool AwaitsVictims => PendingVersion > OrderVersion && PendingVictims is not null;
+
+    /// <summary>Takes the pending version, all its victims in (<paramref name="ordered"/>).</summary>
+    public void TakePending(Dictionary<Guid, decimal> ordered) => Replace(PendingVersion, PendingCurrency, ordered, PendingAt);
+
+    private void Replace(int version, string currency, Dictionary<Guid, decimal> ordered, DateTimeOffset at)
+    {
+        (OrderVersion, Currency, OrderedByClaim) = (version, currency, ordered);
+        if (PendingVersion <= version) (PendingVersion, PendingVictims, PendingCurrency) = (0, null, "");
         if (at > UpdatedAt) UpdatedAt = at;
+    }
+}
+
+/// <summary>
+/// Victims of an order version that is still arriving, as one <see cref="RestitutionOrderVictimsListed"/> listed them
+/// (the claim's adjudicated loss); kept until the version is whole and taken into <see cref="CaseRestitution"/>.
+/// </summary>
+public sealed class OrderVictimsPart
+{
+    public string Id { get; set; } = "";
+    public string CaseNumber { get; set; } = "";
+    public int OrderVersion { get; set; }
+    public int Count { get; set; }
+    public Dictionary<Guid, decimal> OrderedByClaim { get; set; } = [];
+
+    public static OrderVictimsPart Of(RestitutionOrderVictimsListed e) => new()
+    {
+        Id = $"{e.CaseNumber}/{e.OrderVersion}/{e.FirstOrdinal}", CaseNumber = e.CaseNumber, OrderVersion = e.OrderVersion, Count = e.Victims.Count,
+        OrderedByClaim = e.Victims.ToDictionary(v => v.ClaimId, v => v.AdjudicatedLoss.Amount),
+    };
+
+    /// <summary>
+    /// Takes the pending version into <paramref name="restitution"/> if all its victims are in: those stored, and
+    /// <paramref name="arrived"/> (not stored: it is taken now, or stored by the caller). The parts taken are deleted.
+    /// Returns whether the version was taken.
+    /// </summary>
+    public static async Task<bool> AssembleAsync(IDocumentSession session, CaseRestitution restitution, OrderVictimsPart? arrived,
+        CancellationToken ct)
+    {
+        if (!restitution.AwaitsVictims) return false;
+        var (caseNumber, version) = (restitution.Id, restitution.PendingVersion);
+        var arrivedId = arrived?.Id ?? "";
+        var stored = session.Query<OrderVictimsPart>().Where(p => p.CaseNumber == caseNumber && p.OrderVersion == version && p.Id != arrivedId);
+        var counted = await stored.SumAsync(p => p.Count, ct) + (arrived?.OrderVersion == version ? arrived.Count : 0);
+        if (counted < restitution.PendingVictims) return false;
+        var ordered = new Dictionary<Guid, decimal>(restitution.PendingVictims!.Value);
+        foreach (var part in (await stored.ToListAsync(ct)).Append(arrived).OfType<OrderVictimsPart>())
+            foreach (var (claimId, amount) in part.OrderedByClaim) ordered[claimId] = amount;
+        restitution.TakePending(ordered);
+        session.DeleteWhere<OrderVictimsPart>(p => p.CaseNumber == caseNumber && p.OrderVersion <= version);
+        return true;
     }
 }
 
