@@ -44,10 +44,12 @@ public static class OrderVictimRows
         var victims = QualifiedName(options);
         var events = StoredEvents.Table(options);
         await using var command = database.CreateCommand($"""
-            with latest as (
+            with missing as (
+                select o.id from {orders} o where not exists (select 1 from {victims} x where x.order_id = o.id)),
+            latest as (
                 select e.stream_id, max(e.version) as version
-                from {events} e join {orders} o on o.id = e.stream_id
-                where e.type = any($1) and not exists (select 1 from {victims} x where x.order_id = o.id)
+                from missing m join {events} e on e.stream_id = m.id
+                where e.type = any($1)
                 group by e.stream_id),
             listed as (
                 select e.stream_id, coalesce((e.data ->> 'FirstOrdinal')::int, 0) as first_ordinal,

@@ -110,7 +110,7 @@ public sealed class CaseRestitution
     private void Replace(int version, string currency, Dictionary<Guid, decimal> ordered, DateTimeOffset at)
     {
         (OrderVersion, Currency, OrderedByClaim) = (version, currency, ordered);
-        if (PendingVersion <= version) (PendingVersion, PendingVictims, PendingCurrency) = (0, null, "");
+        if (PendingVersion <= version) (PendingVersion, PendingVictims, PendingCurrency, PendingAt) = (0, null, "", default);
         if (at > UpdatedAt) UpdatedAt = at;
     }
 }
