@@ -47,7 +47,8 @@ public sealed class RoundFundingConsumer(IDocumentSession session, TimeProvider 
         var page = await RoundAllocations.PageAsync(session, m.CaseNumber, m.RoundId, m.From, pageSize + 1, ct);
         var now = clock.GetUtcNow();
         var thisPage = page.Take(pageSize).ToList();
-        // Creditors' accounts are in the order, which for a large case is megabytes: read it only for a page that pays one.
+        // Creditors' accounts are in the order: read it only for a page that pays one (an order document written before
+        // victims were listed apart holds them all: megabytes for a large case).
         var order = thisPage.Any(a => a.ClaimId is null)
             ? await session.LoadAsync<RestitutionOrder>(RestitutionOrder.StreamIdFor(m.CaseNumber), ct)
             : null;
