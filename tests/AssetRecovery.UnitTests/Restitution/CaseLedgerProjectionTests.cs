@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using AssetRecovery.Contracts;
 using AssetRecovery.Contracts.Restitution;
 using AssetRecovery.Restitution.Ledger;
@@ -33,5 +35,71 @@ public sealed class CaseLedgerProjectionTests
         Assert.Equal((317.65m, 317.65m), (ledger.Victims[claimId].Allocated, ledger.Victims[claimId].Paid));
         // A victim's payment is VictimLosses by definition: only the other creditors' classes are kept.
         Assert.Equal([toState.PaymentId], ledger.PaymentClasses.Keys);
+    }
+
+    [Fact]
+    public void An_orders_victims_listed_apart_are_ordered_and_an_amendment_replaces_them()
+    {
+        var projection = new CaseLedgerProjection();
+        var ledger = new CaseLedger { Id = "SZ-2026-100778" };
+        var (orderId, a, b) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        OrderedVictim Victim(Guid claimId, decimal loss) => new(claimId, $"Victim {loss}", new Money(loss, "CNY"), new Money(0m, "CNY"));
+        var terms = new RestitutionOrderTerms("Court", "J-1", new DateOnly(2026, 9, 1), ["Defendant"], "CNY", DistributionPolicy.ProRata, [], []);
+        projection.Apply(Event(new RestitutionOrderRecorded(orderId, ledger.Id, terms, Bank, Now, VictimsListedApart: 2)), ledger);
+        projection.Apply(Event(new RestitutionOrderVictimsListed(orderId, ledger.Id, 1, 0, [Victim(a, 300.00m)])), ledger);
+        projection.Apply(Event(new RestitutionOrderVictimsListed(orderId, ledger.Id, 1, 1, [Victim(b, 200.00m)])), ledger);
+        Assert.Equal((300.00m, 200.00m), (ledger.Victims[a].Ordered, ledger.Victims[b].Ordered));
+
+        // Version 2 names B alone: A is no longer ordered anything.
+        projection.Apply(Event(new RestitutionOrderAmended(orderId, ledger.Id, 2, terms, "A was repaid", Bank, Now, VictimsListedApart: 1)), ledger);
+        projection.Apply(Event(new RestitutionOrderVictimsListed(orderId, ledger.Id, 2, 0, [Victim(b, 250.00m)])), ledger);
+        Assert.Equal((0m, 250.00m), (ledger.Victims[a].Ordered, ledger.Victims[b].Ordered));
+        // An order recorded before victims were listed apart carries them in its terms.
+        projection.Apply(Event(new RestitutionOrderAmended(orderId, ledger.Id, 3, terms with { Victims = [Victim(a, 100.00m)] }, "earlier shape",
+            Bank, Now)), ledger);
+        Assert.Equal((100.00m, 0m), (ledger.Victims[a].Ordered, ledger.Victims[b].Ordered));
+    }
+
+    [Fact]
+    public void A_cancelled_round_releases_its_allocations_and_a_funded_one_keeps_none_per_victim()
+    {
+        var projection = new CaseLedgerProjection();
+        var ledger = new CaseLedger { Id = "SZ-2026-100779" };
+        var claimId = Guid.NewGuid();
+        Guid Plan(decimal amount)
+        {
+            var roundId = Guid.NewGuid();
+            projection.Apply(Event(new DistributionRoundPlanned(roundId, ledger.Id, Guid.NewGuid(), 1, DistributionPolicy.ProRata, new Money(amount, "CNY"),
+                new Money(amount, "CNY"), [new RoundAllocation(Guid.NewGuid(), PriorityClass.VictimLosses, claimId, null, "Li Hua", new Money(amount, "CNY"))],
+                "ROUND", Bank, Now)), ledger);
+            return roundId;
+        }
+        var refused = Plan(500.00m);
+        var funded = Plan(300.00m);
+        Assert.Equal(800.00m, ledger.Victims[claimId].Allocated);
+
+        projection.Apply(Event(new DistributionRoundCancelled(refused, ledger.Id, "The pool refused it", Now)), ledger);
+        projection.Apply(Event(new DistributionRoundFunded(funded, ledger.Id, new Money(300.00m, "CNY"), Now)), ledger);
+        Assert.Equal(300.00m, ledger.Victims[claimId].Allocated);
+        Assert.Equal(("Cancelled", "Funded"), (ledger.Rounds[refused].Status, ledger.Rounds[funded].Status));
+        Assert.Empty(ledger.Rounds[funded].VictimAllocations);
+    }
+
+    [Fact]
+    public void A_victim_is_stored_without_its_claim_id_or_what_is_zero_and_read_back_whole()
+    {
+        var ledger = new CaseLedger { Id = "SZ-2026-100780" };
+        var (ordered, reported) = (Guid.NewGuid(), Guid.NewGuid());
+        (ledger.Victim(ordered).Name, ledger.Victim(ordered).Currency, ledger.Victim(ordered).Ordered) = ("Li Hua", "CNY", 300.00m);
+        (ledger.Victim(reported).Currency, ledger.Victim(reported).Reported, ledger.Victim(reported).Verified) = ("CNY", 120.50m, 0m);
+
+        var json = JsonSerializer.Serialize(ledger);
+        var stored = JsonNode.Parse(json)!["Victims"]!;
+        Assert.Equal("""{"Name":"Li Hua","Currency":"CNY","Ordered":300.00}""", stored[ordered.ToString()]!.ToJsonString());
+        Assert.Equal("""{"Currency":"CNY","Reported":120.50,"Verified":0}""", stored[reported.ToString()]!.ToJsonString());
+
+        var read = JsonSerializer.Deserialize<CaseLedger>(json)!;
+        Assert.Equal([(ordered, "Li Hua", 300.00m, 0m, (decimal?)null), (reported, null, 0m, 120.50m, 0m)],
+            read.Victims.Values.Select(v => (v.ClaimId, v.Name, v.Ordered, v.Reported, v.Verified)));
     }
 }
