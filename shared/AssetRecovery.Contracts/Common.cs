@@ -19,6 +19,13 @@ public sealed record Actor(string Subject, string Name, string Role);
 public interface IDomainEvent;
 
 /// <summary>
+/// An event kept in the event store only, not relayed to the broker: its readers read the store, and it is too large
+/// to be a message (a round's 100,000 allocations; docs/benchmarks, finding 23).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class NotRelayedAttribute : Attribute;
+
+/// <summary>
 /// A domain event that belongs to one police case, so any service can project it per case (the case ledger).
 /// Not a message type of its own on the broker.
 /// </summary>

@@ -84,7 +84,9 @@ public sealed record RoundAllocation(Guid PaymentId, PriorityClass Class, Guid? 
 /// <summary>
 /// A distribution round was worked out from the order (its version recorded) and the money asked for: who gets what, in
 /// the legal order of classes and the order's policy. Distributed is the sum of the allocations, never more than asked.
+/// Not relayed: <see cref="DistributionRoundFundingRequested"/>, appended with it, is the round as a message.
 /// </summary>
+[NotRelayed]
 public sealed record DistributionRoundPlanned(
     Guid RoundId,
     string CaseNumber,
@@ -97,6 +99,24 @@ public sealed record DistributionRoundPlanned(
     string Reference,
     Actor PlannedBy,
     DateTimeOffset PlannedAt) : ICaseEvent;
+
+/// <summary>
+/// A planned round asks for its money out of the recovery pool: appended with its <see cref="DistributionRoundPlanned"/>
+/// (which stays in the store), without the allocations.
+/// </summary>
+public sealed record DistributionRoundFundingRequested(
+    Guid RoundId,
+    string CaseNumber,
+    int OrderVersion,
+    DistributionPolicy Policy,
+    Money Amount,
+    string Reference,
+    Actor PlannedBy,
+    DateTimeOffset PlannedAt) : ICaseEvent
+{
+    public static DistributionRoundFundingRequested Of(DistributionRoundPlanned round) => new(round.RoundId, round.CaseNumber,
+        round.OrderVersion, round.Policy, round.Distributed, round.Reference, round.PlannedBy, round.PlannedAt);
+}
 
 /// <summary>The seizure service paid the round's money out of the recovery pool: the payments can be made.</summary>
 public sealed record DistributionRoundFunded(Guid RoundId, string CaseNumber, Money Amount, DateTimeOffset FundedAt) : ICaseEvent;

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace AssetRecovery.Messaging.Relay;
 
-/// <summary>Which committed events this service relays: only those of its own contract namespace.</summary>
+/// <summary>Which committed events this service relays: those of its own contract namespace, except those marked <see cref="NotRelayedAttribute"/>.</summary>
 public sealed record EventRelayOptions(string ServiceName, string OwnEventsNamespace)
 {
     /// <summary>How long one publish may take before it counts as failed (a refused topology can stall it indefinitely).</summary>
@@ -19,7 +19,7 @@ public sealed record EventRelayOptions(string ServiceName, string OwnEventsNames
     public string SubscriptionName => $"relay_{ServiceName.Replace('-', '_')}";
 
     public IEnumerable<Type> RelayedEventTypes =>
-        ContractEventTypes.All.Where(t => t.Namespace == OwnEventsNamespace);
+        ContractEventTypes.All.Where(t => t.Namespace == OwnEventsNamespace && !t.IsDefined(typeof(NotRelayedAttribute), false));
 }
 
 /// <summary>Every event type of the shared store (all services'), so any service can read any stream.</summary>

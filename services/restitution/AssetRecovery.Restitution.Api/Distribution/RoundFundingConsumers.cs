@@ -12,12 +12,12 @@ namespace AssetRecovery.Restitution.Distribution;
 /// A planned round asks the seizure service to pay its money out of the case's recovery pool. The instruction id is
 /// the round id, so a repeated request is acted on once there.
 /// </summary>
-public sealed class FundRoundConsumer : IConsumer<DistributionRoundPlanned>
+public sealed class FundRoundConsumer : IConsumer<DistributionRoundFundingRequested>
 {
-    public Task Consume(ConsumeContext<DistributionRoundPlanned> context)
+    public Task Consume(ConsumeContext<DistributionRoundFundingRequested> context)
     {
         var round = context.Message;
-        return context.Publish(new DebitRecoveryPool(round.RoundId, round.CaseNumber, round.Distributed, round.Reference,
+        return context.Publish(new DebitRecoveryPool(round.RoundId, round.CaseNumber, round.Amount, round.Reference,
             $"Distribution round {round.RoundId} under order version {round.OrderVersion} ({round.Policy})", round.PlannedBy));
     }
 }

@@ -159,7 +159,7 @@ public static class RestitutionWorkEndpoints
             var allocated = await RoundAllocations.AllocatedMinorAsync(session, stream.Aggregate, current.Currency, ct);
             var round = RoundPlanning.Plan(roundId, current, stream.Aggregate, allocated, request.Amount!.Value,
                 request.Reference!.Trim(), actor, clock.GetUtcNow());
-            stream.AppendOne(round);
+            stream.AppendMany(round, DistributionRoundFundingRequested.Of(round));
             planning = Stopwatch.GetElapsedTime(attemptStarted);
             return round;
         }, ct);

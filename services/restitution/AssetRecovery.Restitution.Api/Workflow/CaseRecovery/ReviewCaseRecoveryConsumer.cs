@@ -53,7 +53,7 @@ public sealed class ReviewCaseRecoveryConsumer(IDocumentSession session, NpgsqlD
         }
         if (distribution?.AutoDistribute != true || outstanding == 0 || pool <= 0m) return;
         var amount = Math.Min(pool, Currencies.FromMinorUnits(outstanding, currency));
-        stream.AppendOne(RoundPlanning.Plan(Guid.CreateVersion7(now), order, distribution, allocated, amount,
-            $"AUTO-{now:yyyyMMddHHmmss}", RecoverySaga, now));
+        var round = RoundPlanning.Plan(Guid.CreateVersion7(now), order, distribution, allocated, amount, $"AUTO-{now:yyyyMMddHHmmss}", RecoverySaga, now);
+        stream.AppendMany(round, DistributionRoundFundingRequested.Of(round));
     }
 }
