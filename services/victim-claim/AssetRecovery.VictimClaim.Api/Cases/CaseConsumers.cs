@@ -82,17 +82,15 @@ public sealed class CaseRestitutionConsumer(IDocumentSession session, TimeProvid
         var waiting = await CaseRestitution.ForClaimsAsync(session, e.CaseNumber, [], ct);
         if (waiting is not null && (e.OrderVersion <= waiting.OrderVersion || e.OrderVersion < waiting.PendingVersion)) return; // a version replaced
         var part = OrderVictimsPart.Of(e);
-        if (waiting is not { AwaitsVictims: true } || waiting.PendingVersion != e.OrderVersion)
-        {
-            session.Store(part); // its version's recorded or amended event is yet to come
-            return;
-        }
-        var restitution = (await session.LoadAsync<CaseRestitution>(e.CaseNumber, ct))!;
-        if (!await OrderVictimsPart.AssembleAsync(session, restitution, part, ct))
+        // Not all in, or its version's recorded or amended event is yet to come: kept until then.
+        if (waiting is null || waiting.PendingVersion != e.OrderVersion || !await OrderVictimsPart.AllInAsync(session, waiting, part, ct))
         {
             session.Store(part);
             return;
         }
+        // The last part: the document read whole, once, to take the version.
+        var restitution = (await session.LoadAsync<CaseRestitution>(e.CaseNumber, ct))!;
+        await OrderVictimsPart.TakeAsync(session, restitution, part, ct);
         session.Store(restitution);
         await CaseClaims.TellVictimsAsync(session, e.CaseNumber,
             () => CaseClaims.FiguresAsync(session, e.CaseNumber, ct, restitution: restitution), clock.GetUtcNow(), ct);
@@ -123,12 +121,12 @@ public sealed class CaseRestitutionConsumer(IDocumentSession session, TimeProvid
         var restitution = await session.LoadAsync<CaseRestitution>(caseNumber, ct) ?? new CaseRestitution { Id = caseNumber };
         var version = restitution.OrderVersion;
         restitution.Apply(change);
-        // A version whose victims are listed apart is taken once they are all in (they may have come first): until
-        // then, or if it was replaced already, nobody's figures change.
-        var orderUnchanged = change is RestitutionOrderRecorded or RestitutionOrderAmended && restitution.OrderVersion == version
-            && !await OrderVictimsPart.AssembleAsync(session, restitution, null, ct);
+        // A version whose victims are listed apart is taken once they are all in (they may have come first).
+        var isOrder = change is RestitutionOrderRecorded or RestitutionOrderAmended;
+        if (isOrder && await OrderVictimsPart.AllInAsync(session, restitution, null, ct))
+            await OrderVictimsPart.TakeAsync(session, restitution, null, ct);
         session.Store(restitution);
-        if (orderUnchanged) return;
+        if (isOrder && restitution.OrderVersion == version) return; // waiting for its victims, or replaced already: nobody's figures change
         var changed = restitution.ClaimsChangedBy(change);
         await CaseClaims.TellVictimsAsync(session, caseNumber,
             () => CaseClaims.FiguresAsync(session, caseNumber, ct, restitution: restitution, forClaims: changed), clock.GetUtcNow(), ct, changed);

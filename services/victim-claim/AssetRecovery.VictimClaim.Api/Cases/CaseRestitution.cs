@@ -88,7 +88,7 @@ public sealed class CaseRestitution
 
     /// <summary>
     /// A later version replaces an earlier one; an older version arriving late changes nothing. A version whose victims
-    /// are listed apart waits for them (<see cref="OrderVictimsPart.AssembleAsync"/>).
+    /// are listed apart waits for them (<see cref="OrderVictimsPart.AllInAsync"/>).
     /// </summary>
     private void Order(int version, RestitutionOrderTerms terms, int victimsListedApart, DateTimeOffset at)
     {
@@ -134,25 +134,36 @@ public sealed class OrderVictimsPart
     };
 
     /// <summary>
-    /// Takes the pending version into <paramref name="restitution"/> if all its victims are in: those stored, and
-    /// <paramref name="arrived"/> (not stored: it is taken now, or stored by the caller). The parts taken are deleted.
-    /// Returns whether the version was taken.
+    /// Whether all the victims of <paramref name="restitution"/>'s pending version are in: those stored, and
+    /// <paramref name="arrived"/> (a part of that version not stored yet). Counted in PostgreSQL; nothing is read whole.
     /// </summary>
-    public static async Task<bool> AssembleAsync(IDocumentSession session, CaseRestitution restitution, OrderVictimsPart? arrived,
-        CancellationToken ct)
+    public static async Task<bool> AllInAsync(IQuerySession session, CaseRestitution restitution, OrderVictimsPart? arrived, CancellationToken ct)
     {
         if (!restitution.AwaitsVictims) return false;
+        var counted = await Stored(session, restitution, arrived).SumAsync(p => p.Count, ct)
+                      + (arrived?.OrderVersion == restitution.PendingVersion ? arrived.Count : 0);
+        return counted >= restitution.PendingVictims;
+    }
+
+    /// <summary>
+    /// Takes the pending version, all its victims in (<see cref="AllInAsync"/>), into <paramref name="restitution"/>
+    /// (the document the session stores): the parts stored and <paramref name="arrived"/>. The parts are deleted.
+    /// </summary>
+    public static async Task TakeAsync(IDocumentSession session, CaseRestitution restitution, OrderVictimsPart? arrived, CancellationToken ct)
+    {
         var (caseNumber, version) = (restitution.Id, restitution.PendingVersion);
-        var arrivedId = arrived?.Id ?? "";
-        var stored = session.Query<OrderVictimsPart>().Where(p => p.CaseNumber == caseNumber && p.OrderVersion == version && p.Id != arrivedId);
-        var counted = await stored.SumAsync(p => p.Count, ct) + (arrived?.OrderVersion == version ? arrived.Count : 0);
-        if (counted < restitution.PendingVictims) return false;
         var ordered = new Dictionary<Guid, decimal>(restitution.PendingVictims!.Value);
-        foreach (var part in (await stored.ToListAsync(ct)).Append(arrived).OfType<OrderVictimsPart>())
+        foreach (var part in (await Stored(session, restitution, arrived).ToListAsync(ct)).Append(arrived).OfType<OrderVictimsPart>())
             foreach (var (claimId, amount) in part.OrderedByClaim) ordered[claimId] = amount;
         restitution.TakePending(ordered);
         session.DeleteWhere<OrderVictimsPart>(p => p.CaseNumber == caseNumber && p.OrderVersion <= version);
-        return true;
+    }
+
+    /// <summary>The stored parts of the pending version, less <paramref name="arrived"/> (counted apart, stored or not).</summary>
+    private static IQueryable<OrderVictimsPart> Stored(IQuerySession session, CaseRestitution restitution, OrderVictimsPart? arrived)
+    {
+        var (caseNumber, version, arrivedId) = (restitution.Id, restitution.PendingVersion, arrived?.Id ?? "");
+        return session.Query<OrderVictimsPart>().Where(p => p.CaseNumber == caseNumber && p.OrderVersion == version && p.Id != arrivedId);
     }
 }
 
