@@ -50,7 +50,8 @@ public sealed class RestitutionService
         ConfigureServices = (services, configuration) =>
         {
             services.AddOptions<DistributionOptions>().Bind(configuration.GetSection(DistributionOptions.Section))
-                .Validate(o => o.PaymentsPerMessage > 0, $"{DistributionOptions.Section}:PaymentsPerMessage must be 1 or more.").ValidateOnStart();
+                .Validate(o => o.PaymentsPerMessage > 0, $"{DistributionOptions.Section}:PaymentsPerMessage must be 1 or more.")
+                .Validate(o => o.AllocationsPerEvent > 0, $"{DistributionOptions.Section}:AllocationsPerEvent must be 1 or more.").ValidateOnStart();
             services.AddOptions<OrderOptions>().Bind(configuration.GetSection(OrderOptions.Section))
                 .Validate(o => o.VictimsPerEvent > 0, $"{OrderOptions.Section}:VictimsPerEvent must be 1 or more.").ValidateOnStart();
             services.AddHostedService<OrderVictimRowsBackfill>();

@@ -84,7 +84,10 @@ public sealed record RoundAllocation(Guid PaymentId, PriorityClass Class, Guid? 
 /// <summary>
 /// A distribution round was worked out from the order (its version recorded) and the money asked for: who gets what, in
 /// the legal order of classes and the order's policy. Distributed is the sum of the allocations, never more than asked.
-/// Not relayed: <see cref="DistributionRoundFundingRequested"/>, appended with it, is the round as a message.
+/// In the store the allocations are listed apart (<see cref="DistributionRoundAllocationsListed"/>),
+/// <paramref name="AllocationsListedApart"/> of them in all, and <see cref="Allocations"/> is empty; rounds recorded
+/// before that (0 listed apart) carry them here. Not relayed: <see cref="DistributionRoundFundingRequested"/>, appended
+/// with it, is the round as a message.
 /// </summary>
 [NotRelayed]
 public sealed record DistributionRoundPlanned(
@@ -98,7 +101,24 @@ public sealed record DistributionRoundPlanned(
     [property: JsonConverter(typeof(RoundAllocationsJson))] IReadOnlyList<RoundAllocation> Allocations,
     string Reference,
     Actor PlannedBy,
-    DateTimeOffset PlannedAt) : ICaseEvent;
+    DateTimeOffset PlannedAt,
+    int AllocationsListedApart = 0) : ICaseEvent
+{
+    /// <summary>How many payees the round gives something, wherever its allocations are listed.</summary>
+    public int AllocationCount() => Allocations.Count + AllocationsListedApart;
+}
+
+/// <summary>
+/// Part of a round's allocations, from position <paramref name="FirstOrdinal"/> (0-based) in the split's order; appended
+/// right after the round's <see cref="DistributionRoundPlanned"/>, in the same transaction. A round of 100,000 payees in
+/// one event was 12 MB that the round's request serialised and the case ledger read whole (docs/benchmarks, finding 24).
+/// </summary>
+[NotRelayed]
+public sealed record DistributionRoundAllocationsListed(
+    Guid RoundId,
+    string CaseNumber,
+    int FirstOrdinal,
+    [property: JsonConverter(typeof(RoundAllocationsJson))] IReadOnlyList<RoundAllocation> Allocations) : ICaseEvent;
 
 /// <summary>
 /// A planned round asks for its money out of the recovery pool: appended with its <see cref="DistributionRoundPlanned"/>

@@ -19,11 +19,12 @@ public abstract class AllServicesTest(Infrastructure infrastructure) : IAsyncLif
         System = await TestSystem.StartAsync(infrastructure);
         FreezeHost = System.Start<FreezeService>("freeze");
         SeizureHost = System.Start<SeizureService>("seizure");
-        // Two payments per message, one victim per event: the rounds of these cases (two to four payees) are instructed
-        // in pages, and their orders' victims listed in parts, as large ones are.
+        // Two payments per message and allocations per event, one victim per event: the rounds of these cases (two to
+        // four payees) are instructed in pages and listed in parts, and their orders' victims listed in parts, as large
+        // ones are.
         RestitutionHost = System.Start<RestitutionService>("restitution", new Dictionary<string, string?>
         {
-            ["Distribution:PaymentsPerMessage"] = "2", ["Orders:VictimsPerEvent"] = "1",
+            ["Distribution:PaymentsPerMessage"] = "2", ["Distribution:AllocationsPerEvent"] = "2", ["Orders:VictimsPerEvent"] = "1",
         });
         ClaimsHost = System.Start<VictimClaimService>("victim-claim");
     }

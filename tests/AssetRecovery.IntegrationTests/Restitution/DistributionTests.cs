@@ -194,21 +194,35 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
             (await investigatorApi.ReinstructPaymentAsync(toB.PaymentId, new ReinstructPaymentRequest("ICBC", "6222020200001111111"))).StatusCode);
         await bank.ConfirmPaymentAsync(toB.PaymentId, new ConfirmPaymentRequest("ICBC-PAY-2"));
 
-        // Round one as a round recorded before its allocations were stored as columns (one object each): read the same,
-        // page by page, and counted the same when round three works out what is still due.
-        Task<string?> StoredShape() => System.ScalarAsync<string>($"select jsonb_typeof(data -> 'Allocations') from {System.EventsSchema}.mt_events " +
-            "where type = 'distribution_round_planned' and data ->> 'RoundId' = @round", ("round", round.RoundId.ToString()));
-        Assert.Equal("object", await StoredShape());
+        // Round one's allocations, listed in parts of two, read alike a page of any size.
         var roundOne = await investigatorApi.AllocationsAsync(caseNumber, round.RoundId, pageSize: 2);
+        Assert.Equal(3, roundOne.Count);
+        Assert.Equal(roundOne, await investigatorApi.AllocationsAsync(caseNumber, round.RoundId, pageSize: 1));
+        Assert.Equal(roundOne, await investigatorApi.AllocationsAsync(caseNumber, round.RoundId, pageSize: 3));
+        // Round one as a round recorded before its allocations were listed apart (all of them as columns in its planned
+        // event), then as one recorded before the columns (one object each): read the same, page by page, and counted
+        // the same when round three works out what is still due.
+        const string planned = "type = 'distribution_round_planned' and data ->> 'RoundId' = @round";
+        const string parts = "type = 'distribution_round_allocations_listed' and data ->> 'RoundId' = @round";
+        var roundParameter = ("round", (object)round.RoundId.ToString());
+        Task<string?> StoredShape() => System.ScalarAsync<string>($"select jsonb_typeof(data -> 'Allocations') from {System.EventsSchema}.mt_events " +
+            $"where {planned}", roundParameter);
+        Assert.Equal(2L, await System.ScalarAsync<long>($"select count(*) from {System.EventsSchema}.mt_events where {parts}", roundParameter));
+        await System.ScalarAsync<object>($"update {System.EventsSchema}.mt_events set data = (data - 'AllocationsListedApart') || " +
+            "jsonb_build_object('Allocations', (select jsonb_object_agg(c, (select jsonb_agg(x.v order by (p.data ->> 'FirstOrdinal')::int, x.i) " +
+            $"from {System.EventsSchema}.mt_events p, jsonb_array_elements(p.data -> 'Allocations' -> c) with ordinality x(v, i) where {parts})) " +
+            $"from unnest(array['PaymentIds', 'Classes', 'ClaimIds', 'CreditorIds', 'Payees', 'Amounts', 'Currencies']) c)) where {planned}; " +
+            $"delete from {System.EventsSchema}.mt_events where {parts}", roundParameter);
+        Assert.Equal("object", await StoredShape());
+        Assert.Equal(roundOne, await investigatorApi.AllocationsAsync(caseNumber, round.RoundId, pageSize: 2));
         await System.ScalarAsync<object>($"update {System.EventsSchema}.mt_events set data = jsonb_set(data, '{{Allocations}}', " +
             "(select jsonb_agg(jsonb_build_object('PaymentId', a -> 'PaymentIds' -> i, 'Class', a -> 'Classes' -> i, 'ClaimId', a -> 'ClaimIds' -> i, " +
             "'CreditorId', a -> 'CreditorIds' -> i, 'Payee', a -> 'Payees' -> i, " +
             "'Amount', jsonb_build_object('Amount', a -> 'Amounts' -> i, 'Currency', a -> 'Currencies' -> i)) order by i) " +
             "from (select data -> 'Allocations' as a) columns, generate_series(0, jsonb_array_length(a -> 'PaymentIds') - 1) i)) " +
-            "where type = 'distribution_round_planned' and data ->> 'RoundId' = @round", ("round", round.RoundId.ToString()));
+            $"where {planned}", roundParameter);
         Assert.Equal("array", await StoredShape());
         Assert.Equal(roundOne, await investigatorApi.AllocationsAsync(caseNumber, round.RoundId, pageSize: 2));
-        Assert.Equal(3, roundOne.Count);
 
         // Round three takes the pool's last 200.00: A is due 282.35, B 117.65 → A 141.18, B 58.82 (the spare fen to A).
         var last = (await investigatorApi.PlanRoundAsync(caseNumber, new PlanRoundRequest(200.00m, "ROUND-3"))).Content!;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AssetRecovery.Contracts;
 using AssetRecovery.Contracts.Restitution;
+using AssetRecovery.Restitution.Distribution;
 using AssetRecovery.Restitution.Ledger;
 using JasperFx.Events;
 
@@ -83,6 +84,33 @@ public sealed class CaseLedgerProjectionTests
         Assert.Equal(300.00m, ledger.Victims[claimId].Allocated);
         Assert.Equal(("Cancelled", "Funded"), (ledger.Rounds[refused].Status, ledger.Rounds[funded].Status));
         Assert.Empty(ledger.Rounds[funded].VictimAllocations);
+    }
+
+    [Fact]
+    public void A_rounds_allocations_listed_apart_are_allocated_part_by_part_and_a_cancellation_releases_them_all()
+    {
+        var projection = new CaseLedgerProjection();
+        var ledger = new CaseLedger { Id = "SZ-2026-100780" };
+        var (roundId, a, b) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        RoundAllocation Allocation(Guid? claimId, decimal amount) => new(Guid.NewGuid(), claimId is null ? PriorityClass.Confiscation : PriorityClass.VictimLosses,
+            claimId, claimId is null ? "treasury" : null, $"Payee {amount}", new Money(amount, "CNY"));
+        var toState = Allocation(null, 30.00m);
+        var round = new DistributionRoundPlanned(roundId, ledger.Id, Guid.NewGuid(), 1, DistributionPolicy.ProRata, new Money(400.00m, "CNY"),
+            new Money(400.00m, "CNY"), [Allocation(a, 250.00m), Allocation(b, 120.00m), toState], "ROUND-1", Bank, Now);
+
+        var appended = RoundPlanning.Appended(round, perEvent: 2).ToList();
+        Assert.Equal([typeof(DistributionRoundPlanned), typeof(DistributionRoundAllocationsListed), typeof(DistributionRoundAllocationsListed),
+            typeof(DistributionRoundFundingRequested)], appended.Select(e => e.GetType()));
+        var stated = (DistributionRoundPlanned)appended[0];
+        Assert.Equal((0, 3, 3), (stated.Allocations.Count, stated.AllocationsListedApart, stated.AllocationCount()));
+        projection.Apply(Event(stated), ledger);
+        foreach (var part in appended.OfType<DistributionRoundAllocationsListed>()) projection.Apply(Event(part), ledger);
+
+        Assert.Equal((250.00m, 120.00m), (ledger.Victims[a].Allocated, ledger.Victims[b].Allocated));
+        Assert.Equal((400.00m, 400.00m), (ledger.Rounds[roundId].Distributed, ledger.Rounds[roundId].SumOfAllocations));
+        Assert.Equal([toState.PaymentId], ledger.PaymentClasses.Keys);
+        projection.Apply(Event(new DistributionRoundCancelled(roundId, ledger.Id, "The pool refused it", Now)), ledger);
+        Assert.Equal((0m, 0m), (ledger.Victims[a].Allocated, ledger.Victims[b].Allocated));
     }
 
     [Fact]

@@ -11,6 +11,7 @@ public sealed class RelayedEventTypesTests
     {
         var relayed = new EventRelayOptions("restitution", typeof(DistributionRoundPlanned).Namespace!).RelayedEventTypes.ToList();
         Assert.DoesNotContain(typeof(DistributionRoundPlanned), relayed);
+        Assert.DoesNotContain(typeof(DistributionRoundAllocationsListed), relayed);
         Assert.Contains(typeof(DistributionRoundFundingRequested), relayed);
         Assert.Contains(typeof(RestitutionOrderVictimsListed), relayed);
         Assert.Contains(typeof(PaymentConfirmed), relayed);

@@ -14,7 +14,7 @@ public enum RoundStatus
     Cancelled,
 }
 
-/// <summary>A round's totals; who it gives what is in its planned event (<see cref="RoundAllocations"/>).</summary>
+/// <summary>A round's totals; who it gives what is in its events (<see cref="RoundAllocations"/>).</summary>
 public sealed record DistributionRound(Guid RoundId, int OrderVersion, DistributionPolicy Policy, Money Requested, Money Distributed,
     int AllocationCount, string Reference, Actor PlannedBy, DateTimeOffset PlannedAt, RoundStatus Status, DateTimeOffset? SettledAt,
     string? CancelReason);
@@ -46,7 +46,7 @@ public sealed record CaseDistribution
 
     public CaseDistribution Apply(DistributionRoundPlanned e) => this with
     {
-        Rounds = [.. Rounds, new DistributionRound(e.RoundId, e.OrderVersion, e.Policy, e.Requested, e.Distributed, e.Allocations.Count, e.Reference,
+        Rounds = [.. Rounds, new DistributionRound(e.RoundId, e.OrderVersion, e.Policy, e.Requested, e.Distributed, e.AllocationCount(), e.Reference,
             e.PlannedBy, e.PlannedAt, RoundStatus.Planned, null, null)],
     };
 

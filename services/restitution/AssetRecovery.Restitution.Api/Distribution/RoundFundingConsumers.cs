@@ -85,6 +85,12 @@ public sealed class DistributionOptions
     /// high-water mark (and so every service's relay) for minutes and take gigabytes.
     /// </summary>
     public int PaymentsPerMessage { get; set; } = 1000;
+
+    /// <summary>
+    /// A round's allocations listed in one event: a round of 100,000 payees in one event was 12 MB that the request
+    /// serialised and the case ledger read whole (docs/benchmarks, finding 24).
+    /// </summary>
+    public int AllocationsPerEvent { get; set; } = 1000;
 }
 
 /// <summary>

@@ -71,4 +71,17 @@ public static class RoundPlanning
         return new DistributionRoundPlanned(roundId, order.CaseNumber, order.OrderId, order.OrderVersion, order.Policy, new Money(amount, currency),
             new Money(distributed, currency), allocations, reference, actor, now);
     }
+
+    /// <summary>
+    /// The round as it is appended to the case's distribution stream: its event without the allocations, the allocations
+    /// <paramref name="perEvent"/> to an event in the split's order, then the request for its money.
+    /// </summary>
+    public static IEnumerable<object> Appended(DistributionRoundPlanned round, int perEvent)
+    {
+        yield return round with { Allocations = [], AllocationsListedApart = round.Allocations.Count };
+        for (var first = 0; first < round.Allocations.Count; first += perEvent)
+            yield return new DistributionRoundAllocationsListed(round.RoundId, round.CaseNumber, first,
+                round.Allocations.Skip(first).Take(perEvent).ToList());
+        yield return DistributionRoundFundingRequested.Of(round);
+    }
 }

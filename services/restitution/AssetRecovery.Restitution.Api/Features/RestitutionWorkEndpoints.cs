@@ -139,7 +139,8 @@ public static class RestitutionWorkEndpoints
             order.UpdatedAt, await OrderHistory.ReadAsync(database, query, order.Id, ct));
 
     private static async Task<IResult> PlanRoundAsync(string caseNumber, PlanRoundRequest request, HttpContext http, ISessionFactory sessions,
-        IQuerySession query, NpgsqlDataSource database, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+        IQuerySession query, NpgsqlDataSource database, TimeProvider clock, IOptions<DistributionOptions> options, ILoggerFactory loggers,
+        CancellationToken ct)
     {
         var actor = http.CurrentActor(Roles.Investigator);
         var started = Stopwatch.GetTimestamp();
@@ -159,7 +160,7 @@ public static class RestitutionWorkEndpoints
             var allocated = await RoundAllocations.AllocatedMinorAsync(session, stream.Aggregate, current.Currency, ct);
             var round = RoundPlanning.Plan(roundId, current, stream.Aggregate, allocated, request.Amount!.Value,
                 request.Reference!.Trim(), actor, clock.GetUtcNow());
-            stream.AppendMany(round, DistributionRoundFundingRequested.Of(round));
+            stream.AppendMany(RoundPlanning.Appended(round, options.Value.AllocationsPerEvent));
             planning = Stopwatch.GetElapsedTime(attemptStarted);
             return round;
         }, ct);

@@ -129,6 +129,7 @@ public sealed partial class CaseLedgerProjection : MultiStreamProjection<CaseLed
         Identity<RestitutionOrderAmended>(e => e.CaseNumber);
         Identity<RestitutionOrderVictimsListed>(e => e.CaseNumber);
         Identity<DistributionRoundPlanned>(e => e.CaseNumber);
+        Identity<DistributionRoundAllocationsListed>(e => e.CaseNumber);
         Identity<DistributionRoundFunded>(e => e.CaseNumber);
         Identity<DistributionRoundCancelled>(e => e.CaseNumber);
         Identity<PaymentConfirmed>(e => e.CaseNumber);
@@ -215,22 +216,17 @@ public sealed partial class CaseLedgerProjection : MultiStreamProjection<CaseLed
 
     public void Apply(IEvent<DistributionRoundPlanned> e, CaseLedger ledger) => Touch(ledger, e, () =>
     {
-        ledger.Rounds[e.Data.RoundId] = new LedgerRound
+        var round = ledger.Rounds[e.Data.RoundId] = new LedgerRound
         {
             RoundId = e.Data.RoundId, Currency = e.Data.Distributed.Currency, Distributed = e.Data.Distributed.Amount,
-            SumOfAllocations = e.Data.Allocations.Sum(a => a.Amount.Amount),
         };
-        var round = ledger.Rounds[e.Data.RoundId];
-        foreach (var a in e.Data.Allocations)
-        {
-            if (a.ClaimId is not { } claimId)
-            {
-                ledger.PaymentClasses[a.PaymentId] = a.Class;
-                continue;
-            }
-            ledger.Victim(claimId).Allocated += a.Amount.Amount;
-            round.VictimAllocations[claimId] = round.VictimAllocations.GetValueOrDefault(claimId) + a.Amount.Amount;
-        }
+        Allocate(ledger, round, e.Data.Allocations);
+    });
+
+    /// <summary>Follows its round's planned event in the store (same transaction), so it adds to that round.</summary>
+    public void Apply(IEvent<DistributionRoundAllocationsListed> e, CaseLedger ledger) => Touch(ledger, e, () =>
+    {
+        if (ledger.Rounds.TryGetValue(e.Data.RoundId, out var round)) Allocate(ledger, round, e.Data.Allocations);
     });
 
     public void Apply(IEvent<DistributionRoundFunded> e, CaseLedger ledger) => Touch(ledger, e, () =>
@@ -254,6 +250,22 @@ public sealed partial class CaseLedgerProjection : MultiStreamProjection<CaseLed
         if (ledger.PaymentClasses.GetValueOrDefault(e.Data.PaymentId) == PriorityClass.Confiscation) ledger.Confiscated.Add(e.Data.Amount);
         if (e.Data.ClaimId is { } claimId) ledger.Victim(claimId).Paid += e.Data.Amount.Amount;
     });
+
+    /// <summary>Allocations summed independently of the round's stated total (<see cref="Reconciliation"/> compares them).</summary>
+    private static void Allocate(CaseLedger ledger, LedgerRound round, IReadOnlyList<RoundAllocation> allocations)
+    {
+        foreach (var a in allocations)
+        {
+            round.SumOfAllocations += a.Amount.Amount;
+            if (a.ClaimId is not { } claimId)
+            {
+                ledger.PaymentClasses[a.PaymentId] = a.Class;
+                continue;
+            }
+            ledger.Victim(claimId).Allocated += a.Amount.Amount;
+            round.VictimAllocations[claimId] = round.VictimAllocations.GetValueOrDefault(claimId) + a.Amount.Amount;
+        }
+    }
 
     /// <summary>A new version replaces the one before: its victims are those it carries (events recorded before victims were listed apart) and those listed after it.</summary>
     private static void Order(CaseLedger ledger, RestitutionOrderTerms terms)

@@ -4,6 +4,7 @@ using AssetRecovery.Contracts.Restitution;
 using AssetRecovery.Restitution.Distribution;
 using AssetRecovery.Restitution.Payments;
 using Marten;
+using Microsoft.Extensions.Options;
 using MassTransit;
 using Npgsql;
 
@@ -15,7 +16,8 @@ namespace AssetRecovery.Restitution.Workflow.CaseRecovery;
 /// pool holds (up to what is still due). Staged on the case's distribution stream, so a duplicate review conflicts and,
 /// retried, finds the work done.
 /// </summary>
-public sealed class ReviewCaseRecoveryConsumer(IDocumentSession session, NpgsqlDataSource database, TimeProvider clock) : IConsumer<ReviewCaseRecovery>
+public sealed class ReviewCaseRecoveryConsumer(IDocumentSession session, NpgsqlDataSource database, TimeProvider clock,
+    IOptions<DistributionOptions> options) : IConsumer<ReviewCaseRecovery>
 {
     /// <summary>Rounds the saga starts are recorded as the system's.</summary>
     public static readonly Actor RecoverySaga = new("system:case-recovery", "Case recovery saga", "System");
@@ -54,6 +56,6 @@ public sealed class ReviewCaseRecoveryConsumer(IDocumentSession session, NpgsqlD
         if (distribution?.AutoDistribute != true || outstanding == 0 || pool <= 0m) return;
         var amount = Math.Min(pool, Currencies.FromMinorUnits(outstanding, currency));
         var round = RoundPlanning.Plan(Guid.CreateVersion7(now), order, distribution, allocated, amount, $"AUTO-{now:yyyyMMddHHmmss}", RecoverySaga, now);
-        stream.AppendMany(round, DistributionRoundFundingRequested.Of(round));
+        stream.AppendMany(RoundPlanning.Appended(round, options.Value.AllocationsPerEvent));
     }
 }
