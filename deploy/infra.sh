@@ -138,6 +138,7 @@ remove_retired_bindings() {
       "http://127.0.0.1:15672/api/bindings/$vhost/e/${source//:/%3A}/e/$destination/~" || true
   done <<'RETIRED'
 AssetRecovery.Contracts.Freeze:FreezeRequested victim-claim-case-interception
+AssetRecovery.Contracts.Restitution:DistributionRoundPlanned restitution-fund-round
 RETIRED
 }
 
