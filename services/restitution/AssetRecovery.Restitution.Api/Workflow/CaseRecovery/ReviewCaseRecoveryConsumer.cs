@@ -4,8 +4,8 @@ using AssetRecovery.Contracts.Restitution;
 using AssetRecovery.Restitution.Distribution;
 using AssetRecovery.Restitution.Payments;
 using Marten;
-using Microsoft.Extensions.Options;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace AssetRecovery.Restitution.Workflow.CaseRecovery;
