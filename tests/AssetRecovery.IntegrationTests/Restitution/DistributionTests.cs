@@ -194,7 +194,7 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
             (await investigatorApi.ReinstructPaymentAsync(toB.PaymentId, new ReinstructPaymentRequest("ICBC", "6222020200001111111"))).StatusCode);
         await bank.ConfirmPaymentAsync(toB.PaymentId, new ConfirmPaymentRequest("ICBC-PAY-2"));
 
-        // Round one's allocations, listed in parts of two, read alike a page of any size.
+        // Round one's allocations, listed in parts of two, read the same at any page size.
         var roundOne = await investigatorApi.AllocationsAsync(caseNumber, round.RoundId, pageSize: 2);
         Assert.Equal(3, roundOne.Count);
         Assert.Equal(roundOne, await investigatorApi.AllocationsAsync(caseNumber, round.RoundId, pageSize: 1));
