@@ -22,7 +22,10 @@ public sealed class RestitutionService
         OwnEventsNamespace = typeof(RestitutionOrderRecorded).Namespace!,
         ConfigureMarten = store =>
         {
-            store.Projections.Add<CaseLedgerProjection>(ProjectionLifecycle.Async);
+            store.Projections.Add(new CaseLedgerProjection(), ProjectionLifecycle.Async);
+            // Tables of their own: the documents before victims moved out were built by the projection's first version.
+            store.Schema.For<CaseLedger>().DocumentAlias("case_ledger");
+            store.Schema.For<LedgerVictim>().DocumentAlias("case_ledger_victim").Index(v => v.CaseNumber);
             store.Projections.Snapshot<RestitutionOrder>(SnapshotLifecycle.Inline);
             store.Storage.ExtendedSchemaObjects.Add(OrderVictimRows.Table(store.DatabaseSchemaName));
             store.Projections.Add<OrderVictimRowsProjection>(ProjectionLifecycle.Inline);

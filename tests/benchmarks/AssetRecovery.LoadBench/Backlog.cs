@@ -78,10 +78,11 @@ public sealed class Backlog : IDisposable
             messages = null;
         }
         // Every relay's and asynchronous projection's progress against the store's last event. Named, not "every row": a
-        // row left by a projection that no longer runs would never catch up.
+        // row left by a projection that no longer runs (the case ledger's first version, "CaseLedger:All") would never
+        // catch up.
         await using var command = _database.CreateCommand(
             "select coalesce((select max(seq_id) from events.mt_events), 0) - " +
-            "coalesce((select min(last_seq_id) from events.mt_event_progression where name like 'relay\\_%' or name like 'CaseLedger:%'), 0)");
+            "coalesce((select min(last_seq_id) from events.mt_event_progression where name like 'relay\\_%' or name = 'CaseLedger:V2:All'), 0)");
         var unprocessed = Convert.ToInt64(await command.ExecuteScalarAsync());
         return (messages, Math.Max(0, unprocessed));
     }

@@ -40,26 +40,34 @@ public static class RestitutionEndpoints
         return app;
     }
 
-    private static async Task<CaseLedger> LoadAsync(IQuerySession session, string caseNumber, CancellationToken ct)
+    /// <summary>The case's ledger and its victims, read in one snapshot (the projection writes both in one transaction).</summary>
+    private static async Task<(CaseLedger Ledger, IReadOnlyList<LedgerVictim> Victims)> LoadAsync(IDocumentStore store, string caseNumber,
+        CancellationToken ct)
     {
         new Validator().Required("caseNumber", caseNumber, 64).ThrowIfInvalid();
-        return await session.LoadAsync<CaseLedger>(caseNumber, ct) ?? throw new ResourceNotFoundException("Case ledger", caseNumber);
+        await using var session = await store.QuerySerializableSessionAsync(ct);
+        var ledger = await session.LoadAsync<CaseLedger>(caseNumber, ct) ?? throw new ResourceNotFoundException("Case ledger", caseNumber);
+        return (ledger, await session.Query<LedgerVictim>().Where(v => v.CaseNumber == caseNumber).ToListAsync(ct));
     }
 
-    private static async Task<IResult> GetLedgerAsync(string caseNumber, IQuerySession session, CancellationToken ct) =>
-        Results.Ok(ToView(await LoadAsync(session, caseNumber, ct)));
-
-    private static async Task<IResult> ReconcileAsync(string caseNumber, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> GetLedgerAsync(string caseNumber, IDocumentStore store, CancellationToken ct)
     {
-        var ledger = await LoadAsync(session, caseNumber, ct);
-        var checks = Reconciliation.Check(ledger);
+        var (ledger, victims) = await LoadAsync(store, caseNumber, ct);
+        return Results.Ok(ToView(ledger, victims));
+    }
+
+    private static async Task<IResult> ReconcileAsync(string caseNumber, IDocumentStore store, CancellationToken ct)
+    {
+        var (ledger, victims) = await LoadAsync(store, caseNumber, ct);
+        var checks = Reconciliation.Check(ledger, victims);
         return Results.Ok(new ReconciliationView(ledger.Id, checks.All(c => c.Holds), ledger.LastSequence,
             checks.Select(c => new ReconciliationCheckView(c.Name, c.Holds, c.Violations)).ToList()));
     }
 
-    private static async Task<IResult> ReportCsvAsync(string caseNumber, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> ReportCsvAsync(string caseNumber, IDocumentStore store, CancellationToken ct)
     {
-        var view = ToView(await LoadAsync(session, caseNumber, ct));
+        var (ledger, victims) = await LoadAsync(store, caseNumber, ct);
+        var view = ToView(ledger, victims);
         var csv = new StringBuilder("claim_id,victim,currency,reported,verified,traced,ordered,paid,outstanding\n");
         foreach (var v in view.Victims)
             csv.AppendLine(string.Join(',', v.ClaimId, Csv(v.Name), v.Currency, Amount(v.Reported), v.Verified is { } verified ? Amount(verified) : "",
@@ -72,11 +80,11 @@ public static class RestitutionEndpoints
         return Results.Text(csv.ToString(), "text/csv; charset=utf-8");
     }
 
-    private static async Task<IResult> ReportHtmlAsync(string caseNumber, HttpContext http, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> ReportHtmlAsync(string caseNumber, HttpContext http, IDocumentStore store, CancellationToken ct)
     {
-        var ledger = await LoadAsync(session, caseNumber, ct);
-        var view = ToView(ledger);
-        var checks = Reconciliation.Check(ledger);
+        var (ledger, victims) = await LoadAsync(store, caseNumber, ct);
+        var view = ToView(ledger, victims);
+        var checks = Reconciliation.Check(ledger, victims);
         string H(string? text) => WebUtility.HtmlEncode(text ?? "");
         var html = new StringBuilder();
         html.Append($"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Recovery report {H(view.CaseNumber)}</title>")
@@ -117,16 +125,15 @@ public static class RestitutionEndpoints
         return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"")}\"" : text;
     }
 
-    private static CaseLedgerView ToView(CaseLedger ledger) => new(
+    private static CaseLedgerView ToView(CaseLedger ledger, IReadOnlyList<LedgerVictim> victims) => new(
         ledger.Id, ledger.FreezesRequested, ledger.FreezesRejected, ledger.AcknowledgementsOverdue, ledger.Frozen.ToMoney(), ledger.LastSequence,
         ledger.UpdatedAt, ledger.Released.ToMoney(), ledger.Seized.ToMoney(), ledger.Proceeds.ToMoney(), ledger.PoolDebited.ToMoney(),
         ledger.PoolBalance.ToMoney(), ledger.Paid.ToMoney(), ledger.Confiscated.ToMoney(), ledger.ReturnedBeforeTrial.ToMoney(),
-        ledger.Victims.Values.OrderBy(v => v.Name, StringComparer.Ordinal).ThenBy(v => v.ClaimId).Select(v =>
+        victims.OrderBy(v => v.Name, StringComparer.Ordinal).ThenBy(v => v.ClaimId).Select(v =>
         {
             var traced = v.TraceVictimId is { } id && ledger.TracedByVictimId.TryGetValue(v.Currency, out var byVictim)
                 ? byVictim.GetValueOrDefault(id) : 0m;
-            var loss = v.Verified is { } verified && v.Ordered > 0m ? Math.Min(verified, v.Ordered) : v.Verified ?? v.Ordered;
-            return new LedgerVictimView(v.ClaimId, v.Name, v.Currency, v.Reported, v.Verified, traced, v.Ordered, v.Allocated, v.Paid,
-                Math.Max(0m, loss - v.Paid));
+            return new LedgerVictimView(v.ClaimId, v.Name, v.Currency, v.Reported, v.Verified, traced, ledger.Ordered(v), ledger.Allocated(v), v.Paid,
+                Math.Max(0m, Reconciliation.Loss(ledger, v) - v.Paid));
         }).ToList());
 }

@@ -6,21 +6,23 @@ using AssetRecovery.Contracts.Restitution;
 using AssetRecovery.Contracts.Seizure;
 using AssetRecovery.Contracts.VictimClaim;
 using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
 using Marten.Events.Projections;
 
 namespace AssetRecovery.Restitution.Ledger;
 
 /// <summary>
-/// The money of one case from interception to return, per currency and per victim, built from every service's events
-/// in the shared store (freeze, tracing, seizure, victim claims, restitution). Its conservation checks
-/// (<see cref="Reconciliation"/>) are the product's proof that no money was created or lost.
+/// The money of one case from interception to return, per currency, built from every service's events in the shared
+/// store (freeze, tracing, seizure, victim claims, restitution); each victim's figures are a <see cref="LedgerVictim"/>
+/// of their own. Its conservation checks (<see cref="Reconciliation"/>) are the product's proof that no money was
+/// created or lost.
 /// </summary>
 /// <remarks>
-/// The document is rewritten whole for each batch of the case's events: for 100,000 victims each rewrite serialised
-/// 27 MB and left about 90 MB of buffers for the GC (docs/benchmarks, finding 23). So a victim's figures leave out what
-/// is zero or unknown, their claim id is the map's key only, and a funded round keeps no per-victim allocations.
+/// Kept small on purpose: it is rewritten for each batch of the case's events, and when it held 100,000 victims each
+/// rewrite serialised 12 to 25 MB and left several times that in buffers for the GC (docs/benchmarks, finding 25).
 /// </remarks>
-public sealed class CaseLedger : IJsonOnDeserialized
+public sealed class CaseLedger
 {
     public string Id { get; set; } = "";
     public int FreezesRequested { get; set; }
@@ -50,8 +52,10 @@ public sealed class CaseLedger : IJsonOnDeserialized
     /// <summary>Latest completed trace per currency: each traced victim id's money still in accounts.</summary>
     public Dictionary<string, Dictionary<string, decimal>> TracedByVictimId { get; set; } = new(StringComparer.Ordinal);
     public Dictionary<string, DateTimeOffset> TracedAt { get; set; } = new(StringComparer.Ordinal);
-    public Dictionary<Guid, LedgerVictim> Victims { get; set; } = [];
+    /// <summary>The order's current version (0: no order yet): a victim's ordered amount counts only under it.</summary>
+    public int OrderVersion { get; set; }
     public Dictionary<Guid, LedgerRound> Rounds { get; set; } = [];
+    /// <summary>Confirmed payments to other creditors; a victim's are kept on the victim (<see cref="LedgerVictim.ConfirmedPayments"/>).</summary>
     public Dictionary<Guid, decimal> ConfirmedPayments { get; set; } = [];
     /// <summary>
     /// The class of each planned payment to another creditor (payment id = allocation id); a victim's is always
@@ -61,23 +65,20 @@ public sealed class CaseLedger : IJsonOnDeserialized
     public long LastSequence { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
-    public LedgerVictim Victim(Guid claimId)
-    {
-        if (!Victims.TryGetValue(claimId, out var victim)) Victims[claimId] = victim = new LedgerVictim { ClaimId = claimId };
-        return victim;
-    }
+    /// <summary>What a round gives a victim counts unless the round was cancelled.</summary>
+    public decimal Allocated(LedgerVictim victim) =>
+        victim.AllocatedByRound.Where(r => !(Rounds.TryGetValue(r.Key, out var round) && round.Status == "Cancelled")).Sum(r => r.Value);
 
-    /// <summary>Each victim's claim id is stored as its key only.</summary>
-    public void OnDeserialized()
-    {
-        foreach (var (claimId, victim) in Victims) victim.ClaimId = claimId;
-    }
+    /// <summary>What the order's current version adjudicated for a victim (nothing when a later version left them out).</summary>
+    public decimal Ordered(LedgerVictim victim) => victim.OrderVersion == OrderVersion ? victim.Ordered : 0m;
 }
 
-/// <summary>One victim (claim) of the case; stored without what is zero or unknown.</summary>
+/// <summary>One victim (claim) of a case in the case's ledger; stored without what is zero or unknown.</summary>
 public sealed class LedgerVictim
 {
-    [JsonIgnore]
+    /// <summary><see cref="IdFor"/>: the case and the claim.</summary>
+    public string Id { get; set; } = "";
+    public string CaseNumber { get; set; } = "";
     public Guid ClaimId { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public string? Name { get; set; }
@@ -88,12 +89,18 @@ public sealed class LedgerVictim
     public decimal Reported { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public decimal? Verified { get; set; }
+    /// <summary>Adjudicated by order version <see cref="OrderVersion"/> (<see cref="CaseLedger.Ordered"/>).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public decimal Ordered { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public decimal Allocated { get; set; }
+    public int OrderVersion { get; set; }
+    /// <summary>What each round gives the victim, cancelled ones too (<see cref="CaseLedger.Allocated"/>).</summary>
+    public Dictionary<Guid, decimal> AllocatedByRound { get; set; } = [];
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public decimal Paid { get; set; }
+    public HashSet<Guid> ConfirmedPayments { get; set; } = [];
+
+    public static string IdFor(string caseNumber, Guid claimId) => $"{caseNumber}/{claimId}";
 }
 
 public sealed record PreTrialPayment(Guid ClaimId, decimal Amount, string Currency);
@@ -106,153 +113,205 @@ public sealed class LedgerRound
     public decimal Distributed { get; set; }
     public decimal SumOfAllocations { get; set; }
     public string Status { get; set; } = "Planned";
-    /// <summary>What the round gives each victim, kept while it may still be cancelled (until funded).</summary>
-    public Dictionary<Guid, decimal> VictimAllocations { get; set; } = [];
 }
 
-public sealed partial class CaseLedgerProjection : MultiStreamProjection<CaseLedger, string>
+/// <summary>
+/// Builds <see cref="CaseLedger"/> and its <see cref="LedgerVictim"/> documents, a daemon batch at a time: the batch's
+/// cases and the victims its events name are loaded at once, the events applied in order, and each document touched
+/// stored once, in the batch's transaction (so a case and its victims are always as of the same event). An event touches
+/// the victims it names only: an amendment's or a cancellation's effect on the others is read through the case's
+/// current order version and its rounds' statuses.
+/// </summary>
+public sealed class CaseLedgerProjection : ProjectionBase, IProjection
 {
+    /// <summary>
+    /// Events a batch takes: an event can name 1,000 victims, and every document a batch touches is held until the batch
+    /// commits.
+    /// </summary>
+    public const int EventsPerBatch = 25;
+
     public CaseLedgerProjection()
     {
-        Identity<FreezeRequested>(e => e.CaseNumber);
-        Identity<FreezeExecutedByBank>(e => e.CaseNumber);
-        Identity<FreezeRejectedByBank>(e => e.CaseNumber);
-        Identity<FreezeAcknowledgementOverdue>(e => e.CaseNumber);
-        Identity<FreezeReleased>(e => e.CaseNumber);
-        Identity<FreezeLapsed>(e => e.CaseNumber);
-        Identity<TraceCompleted>(e => e.CaseNumber);
-        Identity<RecoveryPoolCredited>(e => e.CaseNumber);
-        Identity<RecoveryPoolDebited>(e => e.CaseNumber);
-        Identity<ClaimLinkedToCase>(e => e.CaseNumber);
-        Identity<ClaimApproved>(e => e.CaseNumber);
-        Identity<RestitutionOrderRecorded>(e => e.CaseNumber);
-        Identity<RestitutionOrderAmended>(e => e.CaseNumber);
-        Identity<RestitutionOrderVictimsListed>(e => e.CaseNumber);
-        Identity<DistributionRoundPlanned>(e => e.CaseNumber);
-        Identity<DistributionRoundAllocationsListed>(e => e.CaseNumber);
-        Identity<DistributionRoundFunded>(e => e.CaseNumber);
-        Identity<DistributionRoundCancelled>(e => e.CaseNumber);
-        Identity<PaymentConfirmed>(e => e.CaseNumber);
-        Identity<PreTrialReturnInstructed>(e => e.CaseNumber);
-        Identity<PreTrialReturnReceiptRecorded>(e => e.CaseNumber);
+        // Version 2: the documents are rebuilt from the events into tables of their own (the case's victims moved out).
+        Name = "CaseLedger";
+        Version = 2;
+        Options.BatchSize = EventsPerBatch;
+        Options.DeleteViewTypeOnTeardown<CaseLedger>();
+        Options.DeleteViewTypeOnTeardown<LedgerVictim>();
+        IncludeType<FreezeRequested>();
+        IncludeType<FreezeExecutedByBank>();
+        IncludeType<FreezeRejectedByBank>();
+        IncludeType<FreezeAcknowledgementOverdue>();
+        IncludeType<FreezeReleased>();
+        IncludeType<FreezeLapsed>();
+        IncludeType<TraceCompleted>();
+        IncludeType<RecoveryPoolCredited>();
+        IncludeType<RecoveryPoolDebited>();
+        IncludeType<ClaimLinkedToCase>();
+        IncludeType<ClaimApproved>();
+        IncludeType<RestitutionOrderRecorded>();
+        IncludeType<RestitutionOrderAmended>();
+        IncludeType<RestitutionOrderVictimsListed>();
+        IncludeType<DistributionRoundPlanned>();
+        IncludeType<DistributionRoundAllocationsListed>();
+        IncludeType<DistributionRoundFunded>();
+        IncludeType<DistributionRoundCancelled>();
+        IncludeType<PaymentConfirmed>();
+        IncludeType<PreTrialReturnInstructed>();
+        IncludeType<PreTrialReturnReceiptRecorded>();
     }
 
-    public void Apply(IEvent<PreTrialReturnInstructed> e, CaseLedger ledger) => Touch(ledger, e, () =>
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        if (ledger.PreTrialReturns.ContainsKey(e.Data.ReturnId)) return;
-        ledger.ReturnedBeforeTrial.Add(e.Data.Total);
-        ledger.PreTrialReturns[e.Data.ReturnId] = e.Data.Payments.Select(p => new PreTrialPayment(p.ClaimId, p.Amount.Amount, p.Amount.Currency)).ToList();
-    });
-
-    /// <summary>The bank's receipt: the return's payments count as paid (the receipt follows its instruction in the store).</summary>
-    public void Apply(IEvent<PreTrialReturnReceiptRecorded> e, CaseLedger ledger) => Touch(ledger, e, () =>
-    {
-        if (!ledger.PreTrialReturns.TryGetValue(e.Data.ReturnId, out var payments) || !ledger.ReceiptedReturns.Add(e.Data.ReturnId)) return;
-        foreach (var p in payments)
+        var relevant = events.Where(e => e.Data is ICaseEvent).ToList();
+        if (relevant.Count == 0) return;
+        var ledgers = (await operations.LoadManyAsync<CaseLedger>(cancellation, relevant.Select(e => ((ICaseEvent)e.Data).CaseNumber).Distinct()))
+            .ToDictionary(l => l.Id, StringComparer.Ordinal);
+        CaseLedger Ledger(string caseNumber) =>
+            ledgers.TryGetValue(caseNumber, out var ledger) ? ledger : ledgers[caseNumber] = new CaseLedger { Id = caseNumber };
+        var victimIds = relevant.SelectMany(e => VictimsNamed(e.Data, ledgers.GetValueOrDefault(((ICaseEvent)e.Data).CaseNumber))).ToHashSet();
+        var victims = (await operations.LoadManyAsync<LedgerVictim>(cancellation, victimIds)).ToDictionary(v => v.Id, StringComparer.Ordinal);
+        var touched = new Dictionary<string, LedgerVictim>(StringComparer.Ordinal);
+        foreach (var e in relevant)
         {
-            ledger.Paid[p.Currency] = ledger.Paid.GetValueOrDefault(p.Currency) + p.Amount;
-            ledger.Victim(p.ClaimId).Paid += p.Amount;
+            var caseNumber = ((ICaseEvent)e.Data).CaseNumber;
+            Apply(e, Ledger(caseNumber), claimId =>
+            {
+                var id = LedgerVictim.IdFor(caseNumber, claimId);
+                if (!victims.TryGetValue(id, out var victim))
+                    victims[id] = victim = new LedgerVictim { Id = id, CaseNumber = caseNumber, ClaimId = claimId };
+                return touched[id] = victim;
+            });
         }
-    });
+        operations.Store(ledgers.Values.ToArray());
+        if (touched.Count > 0) operations.Store(touched.Values.ToArray());
+    }
 
-    public void Apply(IEvent<FreezeRequested> e, CaseLedger ledger) => Touch(ledger, e, () => ledger.FreezesRequested++);
-
-    public void Apply(IEvent<FreezeExecutedByBank> e, CaseLedger ledger) => Touch(ledger, e, () => ledger.Frozen.Add(e.Data.FrozenAmount));
-
-    public void Apply(IEvent<FreezeRejectedByBank> e, CaseLedger ledger) => Touch(ledger, e, () => ledger.FreezesRejected++);
-
-    public void Apply(IEvent<FreezeAcknowledgementOverdue> e, CaseLedger ledger) => Touch(ledger, e, () => ledger.AcknowledgementsOverdue++);
-
-    public void Apply(IEvent<FreezeReleased> e, CaseLedger ledger) => Touch(ledger, e, () => ledger.Released.Add(e.Data.Released));
-
-    public void Apply(IEvent<FreezeLapsed> e, CaseLedger ledger) => Touch(ledger, e, () =>
+    /// <summary>
+    /// The victims an event changes, as document ids. A pre-trial receipt pays the victims of its return, which the case's
+    /// ledger lists (or the return's instruction, when it is in the same batch).
+    /// </summary>
+    private static IEnumerable<string> VictimsNamed(object data, CaseLedger? ledger)
     {
-        if (e.Data.FrozenAmount is { } lapsed) ledger.Released.Add(lapsed);
-    });
+        IEnumerable<Guid> claims = data switch
+        {
+            ClaimLinkedToCase e => [e.ClaimId],
+            ClaimApproved e => [e.ClaimId],
+            RestitutionOrderRecorded e => e.Terms.Victims.Select(v => v.ClaimId),
+            RestitutionOrderAmended e => e.Terms.Victims.Select(v => v.ClaimId),
+            RestitutionOrderVictimsListed e => e.Victims.Select(v => v.ClaimId),
+            DistributionRoundPlanned e => e.Allocations.Where(a => a.ClaimId is not null).Select(a => a.ClaimId!.Value),
+            DistributionRoundAllocationsListed e => e.Allocations.Where(a => a.ClaimId is not null).Select(a => a.ClaimId!.Value),
+            PaymentConfirmed { ClaimId: { } claimId } => [claimId],
+            PreTrialReturnInstructed e => e.Payments.Select(p => p.ClaimId),
+            PreTrialReturnReceiptRecorded e when ledger?.PreTrialReturns.TryGetValue(e.ReturnId, out var payments) == true =>
+                payments.Select(p => p.ClaimId),
+            _ => [],
+        };
+        var caseNumber = ((ICaseEvent)data).CaseNumber;
+        return claims.Select(claimId => LedgerVictim.IdFor(caseNumber, claimId));
+    }
 
-    public void Apply(IEvent<TraceCompleted> e, CaseLedger ledger) => Touch(ledger, e, () =>
+    /// <summary>One event applied to its case's ledger and to the victims it names (<paramref name="victim"/> finds or creates one).</summary>
+    public static void Apply(IEvent e, CaseLedger ledger, Func<Guid, LedgerVictim> victim)
     {
-        var currency = e.Data.Loss.Currency;
-        if (ledger.TracedAt.TryGetValue(currency, out var at) && at > e.Data.CompletedAt) return;
-        ledger.TracedAt[currency] = e.Data.CompletedAt;
-        ledger.TracedByVictimId[currency] = (e.Data.ByVictim ?? []).ToDictionary(v => v.VictimId, v => v.Traced.Amount, StringComparer.Ordinal);
-    });
+        switch (e.Data)
+        {
+            case FreezeRequested: ledger.FreezesRequested++; break;
+            case FreezeExecutedByBank x: ledger.Frozen.Add(x.FrozenAmount); break;
+            case FreezeRejectedByBank: ledger.FreezesRejected++; break;
+            case FreezeAcknowledgementOverdue: ledger.AcknowledgementsOverdue++; break;
+            case FreezeReleased x: ledger.Released.Add(x.Released); break;
+            case FreezeLapsed { FrozenAmount: { } lapsed }: ledger.Released.Add(lapsed); break;
+            case TraceCompleted x: Traced(ledger, x); break;
+            case RecoveryPoolCredited x:
+                (x.Source == RecoveryPoolCreditSource.DisposalProceeds ? ledger.Proceeds : ledger.Seized).Add(x.Amount);
+                ledger.PoolBalance.Add(x.Amount);
+                break;
+            case RecoveryPoolDebited x: Debited(ledger, x); break;
+            case ClaimLinkedToCase x:
+            {
+                var linked = victim(x.ClaimId);
+                linked.TraceVictimId = x.TraceVictimId;
+                if (x.ClaimedLoss is { } claimed) (linked.Reported, linked.Currency) = (claimed.Amount, claimed.Currency);
+                break;
+            }
+            case ClaimApproved x:
+            {
+                var approved = victim(x.ClaimId);
+                (approved.Verified, approved.Currency) = (x.VerifiedLoss.Amount, x.VerifiedLoss.Currency);
+                break;
+            }
+            // A new version replaces the one before: its victims are those it carries (events recorded before victims
+            // were listed apart) and those listed after it, in the same transaction.
+            case RestitutionOrderRecorded x: ledger.OrderVersion = 1; Ordered(x.Terms.Victims, 1, victim); break;
+            case RestitutionOrderAmended x: ledger.OrderVersion = x.OrderVersion; Ordered(x.Terms.Victims, x.OrderVersion, victim); break;
+            case RestitutionOrderVictimsListed x: Ordered(x.Victims, x.OrderVersion, victim); break;
+            case DistributionRoundPlanned x:
+                Allocate(ledger, ledger.Rounds[x.RoundId] = new LedgerRound
+                {
+                    RoundId = x.RoundId, Currency = x.Distributed.Currency, Distributed = x.Distributed.Amount,
+                }, x.Allocations, victim);
+                break;
+            // Follows its round's planned event in the store (same transaction), so it adds to that round.
+            case DistributionRoundAllocationsListed x when ledger.Rounds.TryGetValue(x.RoundId, out var listed):
+                Allocate(ledger, listed, x.Allocations, victim);
+                break;
+            case DistributionRoundFunded x when ledger.Rounds.TryGetValue(x.RoundId, out var funded): funded.Status = "Funded"; break;
+            case DistributionRoundCancelled x when ledger.Rounds.TryGetValue(x.RoundId, out var cancelled): cancelled.Status = "Cancelled"; break;
+            case PaymentConfirmed x: Confirmed(ledger, x, victim); break;
+            case PreTrialReturnInstructed x when !ledger.PreTrialReturns.ContainsKey(x.ReturnId):
+                ledger.ReturnedBeforeTrial.Add(x.Total);
+                ledger.PreTrialReturns[x.ReturnId] = x.Payments.Select(p => new PreTrialPayment(p.ClaimId, p.Amount.Amount, p.Amount.Currency)).ToList();
+                break;
+            // The bank's receipt: the return's payments count as paid (the receipt follows its instruction in the store).
+            case PreTrialReturnReceiptRecorded x when ledger.PreTrialReturns.TryGetValue(x.ReturnId, out var payments) && ledger.ReceiptedReturns.Add(x.ReturnId):
+                foreach (var p in payments)
+                {
+                    ledger.Paid[p.Currency] = ledger.Paid.GetValueOrDefault(p.Currency) + p.Amount;
+                    victim(p.ClaimId).Paid += p.Amount;
+                }
+                break;
+            default: return;
+        }
+        ledger.LastSequence = Math.Max(ledger.LastSequence, e.Sequence);
+        if (e.Timestamp > ledger.UpdatedAt) ledger.UpdatedAt = e.Timestamp;
+    }
 
-    public void Apply(IEvent<RecoveryPoolCredited> e, CaseLedger ledger) => Touch(ledger, e, () =>
+    private static void Traced(CaseLedger ledger, TraceCompleted e)
     {
-        (e.Data.Source == RecoveryPoolCreditSource.DisposalProceeds ? ledger.Proceeds : ledger.Seized).Add(e.Data.Amount);
-        ledger.PoolBalance.Add(e.Data.Amount);
-    });
+        var currency = e.Loss.Currency;
+        if (ledger.TracedAt.TryGetValue(currency, out var at) && at > e.CompletedAt) return;
+        ledger.TracedAt[currency] = e.CompletedAt;
+        ledger.TracedByVictimId[currency] = (e.ByVictim ?? []).ToDictionary(v => v.VictimId, v => v.Traced.Amount, StringComparer.Ordinal);
+    }
 
-    public void Apply(IEvent<RecoveryPoolDebited> e, CaseLedger ledger) => Touch(ledger, e, () =>
+    private static void Debited(CaseLedger ledger, RecoveryPoolDebited e)
     {
-        var amount = e.Data.Amount;
+        var amount = e.Amount;
         ledger.PoolDebited.Add(amount);
         ledger.PoolBalance.Add(amount with { Amount = -amount.Amount });
         ledger.PoolLowestBalance[amount.Currency] = Math.Min(ledger.PoolLowestBalance.GetValueOrDefault(amount.Currency),
             ledger.PoolBalance[amount.Currency]);
-        ledger.DebitsByInstruction[e.Data.InstructionId] = ledger.DebitsByInstruction.GetValueOrDefault(e.Data.InstructionId) + amount.Amount;
-    });
+        ledger.DebitsByInstruction[e.InstructionId] = ledger.DebitsByInstruction.GetValueOrDefault(e.InstructionId) + amount.Amount;
+    }
 
-    public void Apply(IEvent<ClaimLinkedToCase> e, CaseLedger ledger) => Touch(ledger, e, () =>
+    private static void Confirmed(CaseLedger ledger, PaymentConfirmed e, Func<Guid, LedgerVictim> victim)
     {
-        var victim = ledger.Victim(e.Data.ClaimId);
-        victim.TraceVictimId = e.Data.TraceVictimId;
-        if (e.Data.ClaimedLoss is { } claimed) (victim.Reported, victim.Currency) = (claimed.Amount, claimed.Currency);
-    });
-
-    public void Apply(IEvent<ClaimApproved> e, CaseLedger ledger) => Touch(ledger, e, () =>
-    {
-        var victim = ledger.Victim(e.Data.ClaimId);
-        (victim.Verified, victim.Currency) = (e.Data.VerifiedLoss.Amount, e.Data.VerifiedLoss.Currency);
-    });
-
-    public void Apply(IEvent<RestitutionOrderRecorded> e, CaseLedger ledger) => Touch(ledger, e, () => Order(ledger, e.Data.Terms));
-
-    public void Apply(IEvent<RestitutionOrderAmended> e, CaseLedger ledger) => Touch(ledger, e, () => Order(ledger, e.Data.Terms));
-
-    /// <summary>Follows its version's recorded or amended event in the store, so it adds to that version.</summary>
-    public void Apply(IEvent<RestitutionOrderVictimsListed> e, CaseLedger ledger) => Touch(ledger, e, () => Ordered(ledger, e.Data.Victims));
-
-    public void Apply(IEvent<DistributionRoundPlanned> e, CaseLedger ledger) => Touch(ledger, e, () =>
-    {
-        var round = ledger.Rounds[e.Data.RoundId] = new LedgerRound
+        // A payment counts once: a victim's confirmations are kept on the victim, other creditors' on the case.
+        if (e.ClaimId is { } claimId)
         {
-            RoundId = e.Data.RoundId, Currency = e.Data.Distributed.Currency, Distributed = e.Data.Distributed.Amount,
-        };
-        Allocate(ledger, round, e.Data.Allocations);
-    });
-
-    /// <summary>Follows its round's planned event in the store (same transaction), so it adds to that round.</summary>
-    public void Apply(IEvent<DistributionRoundAllocationsListed> e, CaseLedger ledger) => Touch(ledger, e, () =>
-    {
-        if (ledger.Rounds.TryGetValue(e.Data.RoundId, out var round)) Allocate(ledger, round, e.Data.Allocations);
-    });
-
-    public void Apply(IEvent<DistributionRoundFunded> e, CaseLedger ledger) => Touch(ledger, e, () =>
-    {
-        if (!ledger.Rounds.TryGetValue(e.Data.RoundId, out var round)) return;
-        // Only a planned round is cancelled (the pool refused it): a funded one needs its allocations no more.
-        (round.Status, round.VictimAllocations) = ("Funded", []);
-    });
-
-    public void Apply(IEvent<DistributionRoundCancelled> e, CaseLedger ledger) => Touch(ledger, e, () =>
-    {
-        if (!ledger.Rounds.TryGetValue(e.Data.RoundId, out var round) || round.Status == "Cancelled") return;
-        round.Status = "Cancelled";
-        foreach (var (claimId, amount) in round.VictimAllocations) ledger.Victim(claimId).Allocated -= amount;
-    });
-
-    public void Apply(IEvent<PaymentConfirmed> e, CaseLedger ledger) => Touch(ledger, e, () =>
-    {
-        if (!ledger.ConfirmedPayments.TryAdd(e.Data.PaymentId, e.Data.Amount.Amount)) return;
-        ledger.Paid.Add(e.Data.Amount);
-        if (ledger.PaymentClasses.GetValueOrDefault(e.Data.PaymentId) == PriorityClass.Confiscation) ledger.Confiscated.Add(e.Data.Amount);
-        if (e.Data.ClaimId is { } claimId) ledger.Victim(claimId).Paid += e.Data.Amount.Amount;
-    });
+            var paid = victim(claimId);
+            if (!paid.ConfirmedPayments.Add(e.PaymentId)) return;
+            paid.Paid += e.Amount.Amount;
+        }
+        else if (!ledger.ConfirmedPayments.TryAdd(e.PaymentId, e.Amount.Amount)) return;
+        ledger.Paid.Add(e.Amount);
+        if (ledger.PaymentClasses.GetValueOrDefault(e.PaymentId) == PriorityClass.Confiscation) ledger.Confiscated.Add(e.Amount);
+    }
 
     /// <summary>Allocations summed independently of the round's stated total (<see cref="Reconciliation"/> compares them).</summary>
-    private static void Allocate(CaseLedger ledger, LedgerRound round, IReadOnlyList<RoundAllocation> allocations)
+    private static void Allocate(CaseLedger ledger, LedgerRound round, IReadOnlyList<RoundAllocation> allocations, Func<Guid, LedgerVictim> victim)
     {
         foreach (var a in allocations)
         {
@@ -262,31 +321,17 @@ public sealed partial class CaseLedgerProjection : MultiStreamProjection<CaseLed
                 ledger.PaymentClasses[a.PaymentId] = a.Class;
                 continue;
             }
-            ledger.Victim(claimId).Allocated += a.Amount.Amount;
-            round.VictimAllocations[claimId] = round.VictimAllocations.GetValueOrDefault(claimId) + a.Amount.Amount;
+            var allocated = victim(claimId).AllocatedByRound;
+            allocated[round.RoundId] = allocated.GetValueOrDefault(round.RoundId) + a.Amount.Amount;
         }
     }
 
-    /// <summary>A new version replaces the one before: its victims are those it carries (events recorded before victims were listed apart) and those listed after it.</summary>
-    private static void Order(CaseLedger ledger, RestitutionOrderTerms terms)
-    {
-        foreach (var victim in ledger.Victims.Values) victim.Ordered = 0m;
-        Ordered(ledger, terms.Victims);
-    }
-
-    private static void Ordered(CaseLedger ledger, IReadOnlyList<OrderedVictim> victims)
+    private static void Ordered(IReadOnlyList<OrderedVictim> victims, int orderVersion, Func<Guid, LedgerVictim> victim)
     {
         foreach (var ordered in victims)
         {
-            var victim = ledger.Victim(ordered.ClaimId);
-            (victim.Name, victim.Ordered, victim.Currency) = (ordered.Name, ordered.AdjudicatedLoss.Amount, ordered.AdjudicatedLoss.Currency);
+            var v = victim(ordered.ClaimId);
+            (v.Name, v.Ordered, v.OrderVersion, v.Currency) = (ordered.Name, ordered.AdjudicatedLoss.Amount, orderVersion, ordered.AdjudicatedLoss.Currency);
         }
-    }
-
-    private static void Touch(CaseLedger ledger, IEvent e, Action apply)
-    {
-        apply();
-        ledger.LastSequence = Math.Max(ledger.LastSequence, e.Sequence);
-        if (e.Timestamp > ledger.UpdatedAt) ledger.UpdatedAt = e.Timestamp;
     }
 }

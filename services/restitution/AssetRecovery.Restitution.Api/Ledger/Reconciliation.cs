@@ -9,7 +9,7 @@ public sealed record ReconciliationCheck(string Name, bool Holds, IReadOnlyList<
 /// </summary>
 public static class Reconciliation
 {
-    public static IReadOnlyList<ReconciliationCheck> Check(CaseLedger ledger) =>
+    public static IReadOnlyList<ReconciliationCheck> Check(CaseLedger ledger, IReadOnlyList<LedgerVictim> victims) =>
     [
         Checked("Paid never above what was available: funded rounds from the pool and frozen money returned before trial",
             ledger.Paid.Where(p => p.Value > Available(ledger, p.Key))
@@ -18,7 +18,7 @@ public static class Reconciliation
             ledger.Rounds.Values.Where(r => r.Status == "Funded" && ledger.DebitsByInstruction.GetValueOrDefault(r.RoundId) != r.Distributed)
                 .Select(r => $"round {r.RoundId}: distributes {r.Distributed} {r.Currency}, pool debited {ledger.DebitsByInstruction.GetValueOrDefault(r.RoundId)}")),
         Checked("No victim paid or allocated beyond their loss (adjudicated, and verified where verified)",
-            ledger.Victims.Values.SelectMany(v => Excess(v))),
+            victims.SelectMany(v => Excess(ledger, v))),
         Checked("The recovery pool never went below zero",
             ledger.PoolLowestBalance.Where(b => b.Value < 0m).Select(b => $"{b.Key}: lowest balance {b.Value}")),
         Checked("Every round's parts add up to the round",
@@ -30,11 +30,19 @@ public static class Reconciliation
         ledger.Rounds.Values.Where(r => r.Status == "Funded" && r.Currency == currency).Sum(r => r.Distributed)
         + ledger.ReturnedBeforeTrial.GetValueOrDefault(currency);
 
-    private static IEnumerable<string> Excess(LedgerVictim v)
+    /// <summary>A victim's loss: adjudicated, capped at the verified loss where one was verified.</summary>
+    public static decimal Loss(CaseLedger ledger, LedgerVictim v)
     {
-        var cap = v.Verified is { } verified && v.Ordered > 0m ? Math.Min(verified, v.Ordered) : v.Verified ?? v.Ordered;
+        var ordered = ledger.Ordered(v);
+        return v.Verified is { } verified && ordered > 0m ? Math.Min(verified, ordered) : v.Verified ?? ordered;
+    }
+
+    private static IEnumerable<string> Excess(CaseLedger ledger, LedgerVictim v)
+    {
+        var cap = Loss(ledger, v);
+        var allocated = ledger.Allocated(v);
         if (v.Paid > cap) yield return $"claim {v.ClaimId}: paid {v.Paid} {v.Currency}, loss {cap}";
-        if (v.Allocated > cap) yield return $"claim {v.ClaimId}: allocated {v.Allocated} {v.Currency}, loss {cap}";
+        if (allocated > cap) yield return $"claim {v.ClaimId}: allocated {allocated} {v.Currency}, loss {cap}";
     }
 
     private static ReconciliationCheck Checked(string name, IEnumerable<string> violations)
