@@ -90,6 +90,11 @@ public sealed class PreTrialReturnTests(Infrastructure.Infrastructure infrastruc
         Assert.Contains(ret.ReturnId.ToString(), release.Summary);
         Assert.Equal("chief-zhao", release.By!.Subject);
 
+        // The ledger takes the instruction before the bank's receipt is recorded, so the receipt comes in a later batch
+        // of the ledger's, which must find the return's victim in the store.
+        var court = _restitution.Client<IRestitutionApi>(Roles.Court, "judge-zhou", LongToken);
+        await Eventually.Until(async () => (await court.GetCaseLedgerAsync(caseNumber)).Content, l => l?.ReturnedBeforeTrial is [{ Amount: 750.00m }],
+            what: "the ledger to count the return as instructed");
         var receipt = await _bank.RecordReceiptAsync(ret.ReturnId, new RecordReturnReceiptRequest("ICBC-PTR-0001"));
         Assert.Equal(HttpStatusCode.OK, receipt.StatusCode);
         Assert.Equal(("Completed", "ICBC-PTR-0001", false), (receipt.Content!.Status, receipt.Content.BankReference, receipt.Content.ReceiptOverdue));
@@ -117,10 +122,12 @@ public sealed class PreTrialReturnTests(Infrastructure.Infrastructure infrastruc
         var told = await Eventually.Until(async () => (await victimD.GetNotificationsAsync(claimId)).Content!,
             n => n.Any(x => x.Message.Contains("paid to you 750.00 CNY")), what: "the victim to be told of the return");
         Assert.Single(told, x => x.Message.Contains("paid to you"));
-        var court = _restitution.Client<IRestitutionApi>(Roles.Court, "judge-zhou", LongToken);
         var ledger = await Eventually.Until(async () => (await court.GetCaseLedgerAsync(caseNumber)).Content, l => l?.Paid is [{ Amount: 750.00m }],
             what: "the ledger to count the return");
         Assert.Equal([750.00m], ledger!.ReturnedBeforeTrial.Select(m => m.Amount));
+        // The victim's own figures, written with the case's: the receipt added to what the approval had set.
+        var victim = Assert.Single(ledger.Victims);
+        Assert.Equal((claimId, (decimal?)750.00m, 750.00m, 0m), (victim.ClaimId, victim.Verified, victim.Paid, victim.Outstanding));
         Assert.True((await court.ReconcileAsync(caseNumber)).Content!.Reconciled);
     }
 
