@@ -189,7 +189,8 @@ public sealed class CaseLedgerProjection : ProjectionBase, IProjection
 
     /// <summary>
     /// The victims an event changes, as document ids. A pre-trial receipt pays the victims of its return, which the case's
-    /// ledger lists (or the return's instruction, when it is in the same batch).
+    /// ledger lists (or the return's instruction, when it is in the same batch). Every victim <see cref="Apply"/> can
+    /// touch must be named here: one not loaded would be written afresh over the stored one.
     /// </summary>
     private static IEnumerable<string> VictimsNamed(object data, CaseLedger? ledger)
     {
