@@ -79,9 +79,8 @@ public static class RoundPlanning
     public static IEnumerable<object> Appended(DistributionRoundPlanned round, int perEvent)
     {
         yield return round with { Allocations = [], AllocationsListedApart = round.Allocations.Count };
-        for (var first = 0; first < round.Allocations.Count; first += perEvent)
-            yield return new DistributionRoundAllocationsListed(round.RoundId, round.CaseNumber, first,
-                round.Allocations.Skip(first).Take(perEvent).ToList());
+        foreach (var (part, index) in round.Allocations.Chunk(perEvent).Select((part, index) => (part, index)))
+            yield return new DistributionRoundAllocationsListed(round.RoundId, round.CaseNumber, index * perEvent, part);
         yield return DistributionRoundFundingRequested.Of(round);
     }
 }

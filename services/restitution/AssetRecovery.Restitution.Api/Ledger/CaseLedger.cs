@@ -163,18 +163,20 @@ public sealed class CaseLedgerProjection : ProjectionBase, IProjection
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        var relevant = events.Where(e => e.Data is ICaseEvent).ToList();
+        var relevant = events.Where(e => e.Data is ICaseEvent).Select(e => (Event: e, CaseNumber: ((ICaseEvent)e.Data).CaseNumber)).ToList();
         if (relevant.Count == 0) return;
-        var ledgers = (await operations.LoadManyAsync<CaseLedger>(cancellation, relevant.Select(e => ((ICaseEvent)e.Data).CaseNumber).Distinct()))
+        var ledgers = (await operations.LoadManyAsync<CaseLedger>(cancellation, relevant.Select(e => e.CaseNumber).Distinct()))
             .ToDictionary(l => l.Id, StringComparer.Ordinal);
         CaseLedger Ledger(string caseNumber) =>
             ledgers.TryGetValue(caseNumber, out var ledger) ? ledger : ledgers[caseNumber] = new CaseLedger { Id = caseNumber };
-        var victimIds = relevant.SelectMany(e => VictimsNamed(e.Data, ledgers.GetValueOrDefault(((ICaseEvent)e.Data).CaseNumber))).ToHashSet();
-        var victims = (await operations.LoadManyAsync<LedgerVictim>(cancellation, victimIds)).ToDictionary(v => v.Id, StringComparer.Ordinal);
+        var victimIds = relevant.SelectMany(e => VictimsNamed(e.Event.Data, e.CaseNumber, ledgers.GetValueOrDefault(e.CaseNumber))).ToHashSet();
+        // Most batches (freezes, pool movements) name no victim: no query for them.
+        var victims = victimIds.Count == 0
+            ? new Dictionary<string, LedgerVictim>(StringComparer.Ordinal)
+            : (await operations.LoadManyAsync<LedgerVictim>(cancellation, victimIds)).ToDictionary(v => v.Id, StringComparer.Ordinal);
         var touched = new Dictionary<string, LedgerVictim>(StringComparer.Ordinal);
-        foreach (var e in relevant)
+        foreach (var (e, caseNumber) in relevant)
         {
-            var caseNumber = ((ICaseEvent)e.Data).CaseNumber;
             Apply(e, Ledger(caseNumber), claimId =>
             {
                 var id = LedgerVictim.IdFor(caseNumber, claimId);
@@ -192,7 +194,7 @@ public sealed class CaseLedgerProjection : ProjectionBase, IProjection
     /// ledger lists (or the return's instruction, when it is in the same batch). Every victim <see cref="Apply"/> can
     /// touch must be named here: one not loaded would be written afresh over the stored one.
     /// </summary>
-    private static IEnumerable<string> VictimsNamed(object data, CaseLedger? ledger)
+    private static IEnumerable<string> VictimsNamed(object data, string caseNumber, CaseLedger? ledger)
     {
         IEnumerable<Guid> claims = data switch
         {
@@ -209,7 +211,6 @@ public sealed class CaseLedgerProjection : ProjectionBase, IProjection
                 payments.Select(p => p.ClaimId),
             _ => [],
         };
-        var caseNumber = ((ICaseEvent)data).CaseNumber;
         return claims.Select(claimId => LedgerVictim.IdFor(caseNumber, claimId));
     }
 

@@ -71,12 +71,8 @@ public static class OrderDecisions
     /// order's sequence.
     /// </summary>
     public static IEnumerable<RestitutionOrderVictimsListed> VictimLists(Guid orderId, string caseNumber, int orderVersion,
-        IReadOnlyList<OrderedVictim> victims, int perEvent)
-    {
-        for (var first = 0; first < victims.Count; first += perEvent)
-            yield return new RestitutionOrderVictimsListed(orderId, caseNumber, orderVersion, first,
-                victims.Skip(first).Take(perEvent).ToList());
-    }
+        IReadOnlyList<OrderedVictim> victims, int perEvent) =>
+        victims.Chunk(perEvent).Select((part, index) => new RestitutionOrderVictimsListed(orderId, caseNumber, orderVersion, index * perEvent, part));
 
     /// <summary>Every victim must be a claim this service has heard of, not tied to another case (422 otherwise).</summary>
     /// <param name="claimCases">The case each known claim is tied to (<see cref="Claimant.CaseNumbersAsync"/>).</param>
