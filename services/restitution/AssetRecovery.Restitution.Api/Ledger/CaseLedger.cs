@@ -125,8 +125,8 @@ public sealed class LedgerRound
 public sealed class CaseLedgerProjection : ProjectionBase, IProjection
 {
     /// <summary>
-    /// Events a batch takes: an event can name 1,000 victims, and every document a batch touches is held until the batch
-    /// commits.
+    /// Events a batch takes: an order's or a round's part names up to 200 victims (<c>Orders:VictimsPerEvent</c>,
+    /// <c>Distribution:AllocationsPerEvent</c>), and every document a batch touches is held until the batch commits.
     /// </summary>
     public const int EventsPerBatch = 25;
 
