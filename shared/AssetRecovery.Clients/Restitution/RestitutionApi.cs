@@ -96,6 +96,11 @@ public interface IRestitutionApi
     [Get("/api/cases/{caseNumber}/restitution-order")]
     Task<IApiResponse<RestitutionOrderView>> GetOrderAsync(string caseNumber, CancellationToken cancellationToken = default);
 
+    /// <summary>A page of the victims the order's current version names, in the order's sequence.</summary>
+    [Get("/api/cases/{caseNumber}/restitution-order/victims")]
+    Task<IApiResponse<Page<OrderedVictim>>> ListOrderedVictimsAsync(string caseNumber, [AliasAs("page")] int? page = null,
+        [AliasAs("pageSize")] int? pageSize = null, CancellationToken cancellationToken = default);
+
     [Post("/api/cases/{caseNumber}/distribution-rounds")]
     Task<IApiResponse<DistributionRoundView>> PlanRoundAsync(string caseNumber, [Body] PlanRoundRequest request,
         CancellationToken cancellationToken = default);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Clients.Freeze;
 using AssetRecovery.Clients.Restitution;
 using AssetRecovery.Clients.Seizure;
@@ -46,6 +47,7 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
             r => r.ErrorContent().Contains("order.claim-other-case"), what: "restitution to know the other case's claim");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, elsewhere.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await court.GetOrderAsync(caseNumber)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await court.ListOrderedVictimsAsync(caseNumber)).StatusCode);
         // Its own case's order may name it.
         Assert.Equal(HttpStatusCode.OK, (await court.RecordOrderAsync(otherCase, Naming(claimOfOtherCase))).StatusCode);
     }
@@ -69,6 +71,15 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
             $"select string_agg(concat_ws(' ', ordinal, claim_id, name, adjudicated_loss, recovered_elsewhere), '; ' order by ordinal) from {rows} where order_id = @order",
             ("order", orderId));
         Assert.Equal($"0 {claimA} Li Hua 300.00 0; 1 {claimB} Wang Wei 200.00 20.00", await Victims());
+        // The victims a page at a time, in the order's sequence, with how many there are.
+        var secondPage = (await court.ListOrderedVictimsAsync(caseNumber, page: 2, pageSize: 1)).Content!;
+        Assert.Equal((2, 1, 2L), (secondPage.PageNumber, secondPage.PageSize, secondPage.Total));
+        Assert.Equal([(claimB, "Wang Wei", 200.00m, 20.00m, "CNY")],
+            secondPage.Items.Select(v => (v.ClaimId, v.Name, v.AdjudicatedLoss.Amount, v.RecoveredElsewhere.Amount, v.RecoveredElsewhere.Currency)));
+        Assert.Empty((await court.ListOrderedVictimsAsync(caseNumber, page: 3, pageSize: 1)).Content!.Items);
+        var tooLarge = await court.ListOrderedVictimsAsync(caseNumber, pageSize: PageRequest.MaxSize + 1);
+        Assert.Equal(HttpStatusCode.BadRequest, tooLarge.StatusCode);
+        Assert.Contains("pageSize", tooLarge.ErrorContent());
 
         // Version 2 names B alone, at a higher loss: A's row goes, and a round gives everything to B.
         var amended = await court.RecordOrderAsync(caseNumber, order with
@@ -88,6 +99,8 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
             stored.History.Select(h => (h.Version, h.Event, h.By!.Subject, h.Summary)));
         Assert.Equal($"0 {claimB} Wang Wei 250.00 0", await Victims());
         var investigator = RestitutionHost.Client<IRestitutionApi>(Roles.Investigator, "inspector-wu");
+        var listed = (await investigator.ListOrderedVictimsAsync(caseNumber)).Content!;
+        Assert.Equal((1L, claimB, 250.00m), (listed.Total, listed.Items.Single().ClaimId, listed.Items.Single().AdjudicatedLoss.Amount));
         var round = (await investigator.PlanRoundAsync(caseNumber, new PlanRoundRequest(100.00m, "ROUND-ROWS-1"))).Content!;
         Assert.Equal([("Wang Wei", 100.00m)], (await investigator.AllocationsAsync(caseNumber, round.RoundId)).Select(a => (a.Payee, a.Amount.Amount)));
 

@@ -31,6 +31,10 @@ public static class RestitutionWorkEndpoints
         cases.MapGet("/restitution-order", GetOrderAsync)
             .WithTags("Orders").RequireRoles(Roles.Court, Roles.Investigator).WithName("GetRestitutionOrder")
             .Produces<RestitutionOrderView>().ProducesProblem(StatusCodes.Status404NotFound);
+        cases.MapGet("/restitution-order/victims", ListOrderedVictimsAsync)
+            .WithTags("Orders").RequireRoles(Roles.Court, Roles.Investigator).WithName("ListOrderedVictims")
+            .WithSummary("A page of the victims the order's current version names, in the order's sequence.")
+            .Produces<Page<OrderedVictim>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         cases.MapPost("/distribution-rounds", PlanRoundAsync)
             .WithTags("Distribution").RequireRoles(Roles.Investigator).WithName("PlanDistributionRound")
             .WithSummary("Distribute money from the case's recovery pool under the order: classes in the legal order, the order's policy, exact splits.")
@@ -131,6 +135,19 @@ public static class RestitutionWorkEndpoints
                     ?? throw new ResourceNotFoundException("Restitution order of case", caseNumber);
         var victims = await OrderVictimRows.ReadAsync(database, query.DocumentStore.Options, order.Id, order.Terms.Currency, ct);
         return Results.Ok(await ViewAsync(order, victims, query, database, ct));
+    }
+
+    /// <summary>An order may name 100,000 victims: they can be read a page at a time.</summary>
+    private static async Task<IResult> ListOrderedVictimsAsync(string caseNumber, int? page, int? pageSize, IQuerySession query,
+        NpgsqlDataSource database, CancellationToken ct)
+    {
+        var paging = PageRequest.From(page, pageSize);
+        var order = await query.LoadAsync<RestitutionOrder>(RestitutionOrder.StreamIdFor(caseNumber), ct)
+                    ?? throw new ResourceNotFoundException("Restitution order of case", caseNumber);
+        var options = query.DocumentStore.Options;
+        var items = await OrderVictimRows.ReadAsync(database, options, order.Id, order.Terms.Currency, paging.Skip, paging.Size, ct);
+        var total = await OrderVictimRows.CountAsync(database, options, order.Id, ct);
+        return Results.Ok(new Page<OrderedVictim>(items, paging.Number, paging.Size, total));
     }
 
     private static async Task<RestitutionOrderView> ViewAsync(RestitutionOrder order, IReadOnlyList<OrderedVictim> victims, IQuerySession query,

@@ -74,18 +74,33 @@ public static class OrderVictimRows
     }
 
     /// <summary>The victims of the order's current version, in the order's sequence; amounts in <paramref name="currency"/>.</summary>
+    public static Task<List<OrderedVictim>> ReadAsync(NpgsqlDataSource database, IReadOnlyStoreOptions options, Guid orderId,
+        string currency, CancellationToken ct) => ReadAsync(database, options, orderId, currency, 0, null, ct);
+
+    /// <summary>As <see cref="ReadAsync(NpgsqlDataSource, IReadOnlyStoreOptions, Guid, string, CancellationToken)"/>, from the
+    /// <paramref name="skip"/>-th victim, at most <paramref name="take"/> of them (null: all).</summary>
     public static async Task<List<OrderedVictim>> ReadAsync(NpgsqlDataSource database, IReadOnlyStoreOptions options, Guid orderId,
-        string currency, CancellationToken ct)
+        string currency, int skip, int? take, CancellationToken ct)
     {
         await using var command = database.CreateCommand(
-            $"select claim_id, name, adjudicated_loss, recovered_elsewhere from {QualifiedName(options)} where order_id = $1 order by ordinal");
+            $"select claim_id, name, adjudicated_loss, recovered_elsewhere from {QualifiedName(options)} where order_id = $1 order by ordinal offset $2 limit $3");
         command.Parameters.Add(new NpgsqlParameter { Value = orderId });
+        command.Parameters.Add(new NpgsqlParameter { Value = skip });
+        command.Parameters.Add(new NpgsqlParameter { Value = take is { } size ? size : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
         await using var reader = await command.ExecuteReaderAsync(ct);
         var victims = new List<OrderedVictim>();
         while (await reader.ReadAsync(ct))
             victims.Add(new OrderedVictim(reader.GetGuid(0), reader.GetString(1), new Money(reader.GetDecimal(2), currency),
                 new Money(reader.GetDecimal(3), currency)));
         return victims;
+    }
+
+    /// <summary>How many victims the order's current version names.</summary>
+    public static async Task<int> CountAsync(NpgsqlDataSource database, IReadOnlyStoreOptions options, Guid orderId, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"select count(*)::int from {QualifiedName(options)} where order_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = orderId });
+        return (int)(await command.ExecuteScalarAsync(ct))!;
     }
 }
 
