@@ -24,6 +24,9 @@ public sealed class FreezeStateMachineTests : IAsyncLifetime
             .AddSingleton(Options.Create(new FreezeOptions()))
             .AddMassTransitTestHarness(x =>
             {
+                // A published-message check waits until the bus has been idle this long. A term ends 500 ms after the
+                // bank's answer: with the default 1.2 s, a CI machine busy compiling the other tests missed it once.
+                x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(5));
                 x.AddDelayedMessageScheduler();
                 x.AddSagaStateMachine<FreezeStateMachine, FreezeSagaState>().InMemoryRepository();
                 x.UsingInMemory((context, cfg) =>
