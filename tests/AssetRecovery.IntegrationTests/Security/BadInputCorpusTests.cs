@@ -189,6 +189,8 @@ public sealed class BadInputCorpusTests(Infrastructure.Infrastructure infrastruc
                 attacks.AddRange(Mutations(new JsonObject { ["amount"] = 100.00m, ["reference"] = "R1" },
                         [("amount", -100), ("amount", 0), ("amount", 0.001), ("amount", 1e30), ("amount", "all")])
                     .Select(m => Post(m.Name, "/api/cases/SZ-2026-100003/distribution-rounds", Investigator, m.Body)));
+                attacks.Add(Get("order's victims: page is not a number", "/api/cases/SZ-2026-100003/restitution-order/victims?page=abc", Court));
+                attacks.Add(Get("order's victims: page size huge", "/api/cases/SZ-2026-100003/restitution-order/victims?pageSize=100000000", Court));
                 return attacks;
             }
             case "seizure":

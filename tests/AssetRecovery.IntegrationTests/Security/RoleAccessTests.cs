@@ -58,6 +58,7 @@ public sealed class RoleAccessTests(Infrastructure.Infrastructure infrastructure
         {
             ["PUT /api/cases/{caseNumber}/restitution-order"] = [Court],
             ["GET /api/cases/{caseNumber}/restitution-order"] = [Court, Investigator],
+            ["GET /api/cases/{caseNumber}/restitution-order/victims"] = [Court, Investigator],
             ["POST /api/cases/{caseNumber}/distribution-rounds"] = [Investigator],
             ["GET /api/cases/{caseNumber}/distribution-rounds"] = [Court, Investigator],
             ["GET /api/cases/{caseNumber}/distribution-rounds/{roundId}/allocations"] = [Court, Investigator],
