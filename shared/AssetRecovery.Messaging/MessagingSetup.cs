@@ -27,6 +27,8 @@ public sealed class EventStoreOptions
     public DaemonMode DaemonMode { get; set; } = DaemonMode.Solo;
     /// <summary>How long the relay waits for one publish before counting it as failed.</summary>
     public TimeSpan RelayPublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long the relay holds a page back while the service does work a caller waits for (a bulk batch's rows).</summary>
+    public TimeSpan RelayMaxYield { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 public sealed class RabbitMqOptions
@@ -56,8 +58,13 @@ public static class MessagingSetup
         services.AddSingleton(options);
         // Created by the container so that it is disposed with it: a stopped host closes its pooled connections.
         services.AddSingleton(_ => NpgsqlDataSource.Create(ServicesConnectionString(connectionString)));
-        var relay = new EventRelayOptions(serviceName, ownEventsNamespace) { PublishTimeout = options.RelayPublishTimeout };
+        var relay = new EventRelayOptions(serviceName, ownEventsNamespace)
+        {
+            PublishTimeout = options.RelayPublishTimeout,
+            MaxYield = options.RelayMaxYield,
+        };
         services.AddSingleton(relay);
+        services.AddSingleton<RelayYield>();
         services.AddHttpContextAccessor();
 
         var marten = services.AddMarten(store =>

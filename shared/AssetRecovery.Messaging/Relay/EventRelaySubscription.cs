@@ -15,6 +15,8 @@ public sealed record EventRelayOptions(string ServiceName, string OwnEventsNames
 {
     /// <summary>How long one publish may take before it counts as failed (a refused topology can stall it indefinitely).</summary>
     public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long a page of events may be held back while work the caller waits for is under way (<see cref="RelayYield"/>).</summary>
+    public TimeSpan MaxYield { get; init; } = TimeSpan.FromSeconds(10);
 
     public string SubscriptionName => $"relay_{ServiceName.Replace('-', '_')}";
 
@@ -40,7 +42,8 @@ public sealed record ParkedEvent(Guid Id, long Sequence, Guid StreamId, string E
 /// so delivery is at least once; the event id is the message id, which consumers use to drop duplicates.
 /// While the broker is unreachable the page is retried with back-off instead of pausing the subscription. An event
 /// that keeps failing while the broker is reachable (a topology or serialization fault that no retry mends) is parked
-/// as a <see cref="ParkedEvent"/> document, committed with the subscription's progress, and the rest go on.
+/// as a <see cref="ParkedEvent"/> document, committed with the subscription's progress, and the rest go on. A page
+/// waits while the service's <see cref="RelayYield"/> is held (at most <see cref="EventRelayOptions.MaxYield"/>).
 /// </summary>
 public sealed class EventRelaySubscription : SubscriptionBase
 {
@@ -49,13 +52,16 @@ public sealed class EventRelaySubscription : SubscriptionBase
 
     private readonly IBusControl _bus;
     private readonly EventRelayOptions _options;
+    private readonly RelayYield _yield;
     private readonly TimeProvider _clock;
     private readonly ILogger<EventRelaySubscription> _logger;
 
-    public EventRelaySubscription(IBusControl bus, EventRelayOptions options, TimeProvider clock, ILogger<EventRelaySubscription> logger)
+    public EventRelaySubscription(IBusControl bus, EventRelayOptions options, RelayYield yield, TimeProvider clock,
+        ILogger<EventRelaySubscription> logger)
     {
         _bus = bus;
         _options = options;
+        _yield = yield;
         _clock = clock;
         _logger = logger;
         Name = options.SubscriptionName;
@@ -66,6 +72,7 @@ public sealed class EventRelaySubscription : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
         IDocumentOperations operations, CancellationToken cancellationToken)
     {
+        await _yield.WaitAsync(_options.MaxYield, _clock, cancellationToken);
         var delay = TimeSpan.FromMilliseconds(200);
         var attempts = new Dictionary<Guid, int>();
         var parked = new HashSet<Guid>();

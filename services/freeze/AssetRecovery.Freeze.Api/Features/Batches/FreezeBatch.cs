@@ -1,3 +1,4 @@
+using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Contracts;
 using AssetRecovery.Freeze.Domain;
 using Marten;
@@ -39,6 +40,15 @@ public sealed class FreezeBatchRow
     public Guid? FreezeId { get; set; }
     public Dictionary<string, string[]>? Errors { get; set; }
     public string? Rule { get; set; }
+
+    /// <summary>What became of the row: its freeze, or the rule that refused it (each attempt sets both afresh).</summary>
+    public void RecordOutcome(Guid? freezeId, DomainRuleViolationException? refusal)
+    {
+        Status = refusal is null ? BatchRowStatus.Accepted : BatchRowStatus.Refused;
+        FreezeId = refusal is null ? freezeId : null;
+        Rule = refusal?.Rule;
+        Errors = refusal is null ? null : new Dictionary<string, string[]> { ["row"] = [refusal.Message] };
+    }
 
     public static string IdFor(Guid batchId, int rowNumber) => $"{batchId:N}/{rowNumber:D5}";
 
