@@ -43,10 +43,12 @@ COPY --from=build /app ./
 RUN test -n "$SERVICE_DLL" && test -f "/app/$SERVICE_DLL" \
     || { echo "build arg SERVICE_DLL must name the published assembly (got '$SERVICE_DLL')" >&2; exit 1; }
 # ASPNETCORE_URLS decides the binding; the image's default ASPNETCORE_HTTP_PORTS=8080 is cleared so that Kestrel does
-# not warn about overriding it.
+# not warn about overriding it. DOTNET_GCgen0size: a 32 MB gen0 budget whatever L3 cache the host reports (deploy/run.sh
+# says why; a runtimeconfig setting does not reach it).
 ENV SERVICE_DLL=${SERVICE_DLL} \
     ASPNETCORE_URLS=http://+:${PORT} \
-    ASPNETCORE_HTTP_PORTS=""
+    ASPNETCORE_HTTP_PORTS="" \
+    DOTNET_GCgen0size=0x2000000""
 EXPOSE ${PORT}
 # Non-root user that the aspnet image provides. No HEALTHCHECK here (the image has no curl); probe /health/live and
 # /health/ready from the orchestrator.
