@@ -72,7 +72,13 @@ public sealed class EventRelaySubscription : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
         IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        await _yield.WaitAsync(_options.MaxYield, _clock, cancellationToken);
+        if (_yield.IsHeld)
+        {
+            var heldSince = _clock.GetTimestamp();
+            await _yield.WaitAsync(_options.MaxYield, _clock, cancellationToken);
+            _logger.LogDebug("Held events {Floor}..{Ceiling} back for {Held} while the service's foreground work ran",
+                page.SequenceFloor, page.SequenceCeiling, _clock.GetElapsedTime(heldSince));
+        }
         var delay = TimeSpan.FromMilliseconds(200);
         var attempts = new Dictionary<Guid, int>();
         var parked = new HashSet<Guid>();

@@ -262,8 +262,13 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
         var claimB = (await victimB.FileAsync(ClaimRequests.Valid(200.00m, caseNumber))).Content!.ClaimId;
         await investigator.ApproveAsync(claimA, new ApproveClaimRequest(300.00m, "statement"));
         await investigator.ApproveAsync(claimB, new ApproveClaimRequest(200.00m, "statement"));
-        async Task<(decimal A, decimal B)> Ordered() =>
-            ((await victimA.GetAsync(claimA)).Content!.MoneyTrail.Ordered, (await victimB.GetAsync(claimB)).Content!.MoneyTrail.Ordered);
+        // B is read first: a version is taken at once, so once B shows it, A (read after) shows it too. Read the other
+        // way round, a version taken between the two reads gave A's old amount beside B's new one.
+        async Task<(decimal A, decimal B)> Ordered()
+        {
+            var b = (await victimB.GetAsync(claimB)).Content!.MoneyTrail.Ordered;
+            return ((await victimA.GetAsync(claimA)).Content!.MoneyTrail.Ordered, b);
+        }
         var restitution = $"{System.DocumentsSchema("victim-claim")}.mt_doc_caserestitution";
         var parts = $"{System.DocumentsSchema("victim-claim")}.mt_doc_ordervictimspart";
         Task<string?> Pending() => System.ScalarAsync<string>(
@@ -284,7 +289,7 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
         Assert.Equal((0m, 0m), await Ordered());
         Assert.Equal(1, await PartsKept());
         await bus.Publish(new RestitutionOrderVictimsListed(orderId, caseNumber, 1, 0, [Victim(claimA, 300.00m)]));
-        Assert.Equal((300.00m, 200.00m), await Eventually.Until(Ordered, o => o != (0m, 0m), what: "version 1's amounts"));
+        Assert.Equal((300.00m, 200.00m), await Eventually.Until(Ordered, o => o.B != 0m, what: "version 1's amounts"));
         Assert.Equal(("1/0", 0L), (await Pending(), await PartsKept()));
 
         // Version 2 names B alone at 250.00. Until its victim is in, both keep version 1's amounts; a late copy of
@@ -294,7 +299,7 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
         Assert.Equal((300.00m, 200.00m), await Ordered());
         await bus.Publish(new RestitutionOrderVictimsListed(orderId, caseNumber, 1, 0, [Victim(claimA, 300.00m)]));
         await bus.Publish(new RestitutionOrderVictimsListed(orderId, caseNumber, 2, 0, [Victim(claimB, 250.00m)]));
-        Assert.Equal((0m, 250.00m), await Eventually.Until(Ordered, o => o != (300.00m, 200.00m), what: "version 2's amounts"));
+        Assert.Equal((0m, 250.00m), await Eventually.Until(Ordered, o => o.B != 200.00m, what: "version 2's amounts"));
         Assert.Equal(("2/0", 0L), (await Pending(), await PartsKept()));
     }
 
