@@ -48,7 +48,7 @@ RUN test -n "$SERVICE_DLL" && test -f "/app/$SERVICE_DLL" \
 ENV SERVICE_DLL=${SERVICE_DLL} \
     ASPNETCORE_URLS=http://+:${PORT} \
     ASPNETCORE_HTTP_PORTS="" \
-    DOTNET_GCgen0size=0x2000000""
+    DOTNET_GCgen0size=0x2000000
 EXPOSE ${PORT}
 # Non-root user that the aspnet image provides. No HEALTHCHECK here (the image has no curl); probe /health/live and
 # /health/ready from the orchestrator.
