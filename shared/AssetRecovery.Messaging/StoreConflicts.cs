@@ -38,4 +38,9 @@ public static class StoreConflicts
             }
         }
     }
+
+    /// <summary>As <see cref="WriteWithRetryAsync{T}"/>, for work that answers nothing.</summary>
+    public static Task WriteWithRetryAsync(this ISessionFactory sessions, Func<IDocumentSession, Task> work,
+        CancellationToken cancellationToken, int attempts = 5) =>
+        sessions.WriteWithRetryAsync(async session => { await work(session); return true; }, cancellationToken, attempts);
 }

@@ -146,7 +146,7 @@ public static class FreezeEndpoints
     private static async Task<IResult> ChangeAsync(Guid freezeId, ISessionFactory sessions, IQuerySession query,
         Func<IDocumentSession, Task> change, CancellationToken cancellationToken)
     {
-        await sessions.WriteWithRetryAsync(async session => { await change(session); return true; }, cancellationToken);
+        await sessions.WriteWithRetryAsync(change, cancellationToken);
         return Results.Ok(await FreezeViews.LoadAsync(query, freezeId, cancellationToken));
     }
 

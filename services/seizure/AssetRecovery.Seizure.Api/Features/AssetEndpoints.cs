@@ -97,7 +97,7 @@ public static class AssetEndpoints
     private static async Task<IResult> ChangeAsync(Guid assetId, ISessionFactory sessions, IQuerySession query,
         Func<IDocumentSession, Task> change, CancellationToken cancellationToken)
     {
-        await sessions.WriteWithRetryAsync(async session => { await change(session); return true; }, cancellationToken);
+        await sessions.WriteWithRetryAsync(change, cancellationToken);
         return Results.Ok(await SeizureViews.LoadAssetAsync(query, assetId, cancellationToken));
     }
 

@@ -83,6 +83,5 @@ public sealed class ProcessFreezeBatchConsumer(IDocumentStore store, ISessionFac
             foreach (var (row, answer) in rows.Zip(answers))
                 row.RecordOutcome(answer.Decision?.FreezeId, answer.Refusal);
             session.Store(rows);
-            return answers.Count;
         }, ct);
 }
