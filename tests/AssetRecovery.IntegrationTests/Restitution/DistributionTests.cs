@@ -82,10 +82,23 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
         Assert.Contains("pageSize", tooLarge.ErrorContent());
 
         // Version 2 names B alone, at a higher loss: A's row goes, and a round gives everything to B.
+        var store = RestitutionHost.Services.GetRequiredService<IDocumentStore>();
+        var database = RestitutionHost.Services.GetRequiredService<NpgsqlDataSource>();
+        await using var query = store.QuerySession();
+        var readBefore = (await OrderSnapshot.OpenAsync(database, query, caseNumber, CancellationToken.None))!;
         var amended = await court.RecordOrderAsync(caseNumber, order with
         {
             Victims = [new OrderedVictimInput(claimB, "Wang Wei", 250.00m)], AmendmentReason = "Li Hua's loss was repaid by the defendant",
         });
+        // A read of the order begun before the amendment sees version 1 whole: its victims, their count and its history.
+        await using (readBefore)
+        {
+            Assert.Equal(1, readBefore.Order.OrderVersion);
+            Assert.Equal([(claimA, 300.00m), (claimB, 200.00m)],
+                (await readBefore.VictimsAsync(0, null, CancellationToken.None)).Select(v => (v.ClaimId, v.AdjudicatedLoss.Amount)));
+            Assert.Equal(2, await readBefore.CountVictimsAsync(CancellationToken.None));
+            Assert.Equal([1L], (await readBefore.HistoryAsync(CancellationToken.None)).Select(h => h.Version));
+        }
         Assert.Equal(2, amended.Content!.OrderVersion);
         Assert.Equal([(claimB, 250.00m)], amended.Content.Terms.Victims.Select(v => (v.ClaimId, v.AdjudicatedLoss.Amount)));
         // The answer is the order as stored, and its history counts each version's victims without reading them.
@@ -107,8 +120,6 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
         // An order recorded before the rows existed has none: the start-up fill takes them from the order's current terms.
         await System.ScalarAsync<object>($"delete from {rows} where order_id = @order", ("order", orderId));
         Assert.Null(await Victims());
-        var store = RestitutionHost.Services.GetRequiredService<IDocumentStore>();
-        var database = RestitutionHost.Services.GetRequiredService<NpgsqlDataSource>();
         Assert.Equal(1, await OrderVictimRows.BackfillAsync(database, store.Options, CancellationToken.None));
         Assert.Equal($"0 {claimB} Wang Wei 250.00 0", await Victims());
         Assert.Equal(0, await OrderVictimRows.BackfillAsync(database, store.Options, CancellationToken.None));

@@ -26,7 +26,6 @@ public sealed record OrderForRound(Guid OrderId, string CaseNumber, int OrderVer
         CancellationToken ct)
     {
         var options = session.DocumentStore.Options;
-        var orders = options.Schema.For<RestitutionOrder>();
         var claimants = options.Schema.For<Claimant>();
         var victimRows = OrderVictimRows.QualifiedName(options);
         var orderId = RestitutionOrder.StreamIdFor(caseNumber);
@@ -39,9 +38,7 @@ public sealed record OrderForRound(Guid OrderId, string CaseNumber, int OrderVer
             {
                 // Room to sort 100,000 joined victims in memory, which the default 4 MB spilled to a temporary file.
                 new NpgsqlBatchCommand("set local work_mem = '64MB'"),
-                // The order without its victims, deserialized as Marten stored it.
-                new NpgsqlBatchCommand($"select jsonb_set(data, '{{Terms,Victims}}', '[]'::jsonb) from {orders} where id = $1")
-                    { Parameters = { new() { Value = orderId } } },
+                new NpgsqlBatchCommand(OrderSnapshot.OrderQuery(options)) { Parameters = { new() { Value = orderId } } },
                 new NpgsqlBatchCommand($"""
                     select v.claim_id, v.name, v.adjudicated_loss, v.recovered_elsewhere,
                            (c.data -> 'VerifiedLoss' ->> 'Amount')::numeric, c.data -> 'VerifiedLoss' ->> 'Currency'

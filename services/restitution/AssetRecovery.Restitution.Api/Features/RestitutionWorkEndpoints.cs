@@ -111,7 +111,8 @@ public static class RestitutionWorkEndpoints
             stream.AppendMany(OrderDecisions.VictimLists(order.Id, caseNumber, version, victims, perEvent));
             return order.Apply(amended);
         }, ct);
-        return Results.Ok(await ViewAsync(recorded, victims, query, database, ct));
+        await using var connection = await database.OpenConnectionAsync(ct);
+        return Results.Ok(View(recorded, victims, await OrderHistory.ReadAsync(connection, query.DocumentStore.Options, recorded.Id, ct)));
     }
 
     /// <summary>
@@ -125,16 +126,16 @@ public static class RestitutionWorkEndpoints
         if (a with { Defendants = [], Victims = [], Creditors = [] } != b with { Defendants = [], Victims = [], Creditors = [] }
             || !a.Defendants.SequenceEqual(b.Defendants) || !a.Creditors.SequenceEqual(b.Creditors))
             return false;
-        var current = await OrderVictimRows.ReadAsync(database, session.DocumentStore.Options, order.Id, order.Terms.Currency, ct);
+        await using var connection = await database.OpenConnectionAsync(ct);
+        var current = await OrderVictimRows.ReadAsync(connection, session.DocumentStore.Options, order.Id, order.Terms.Currency, 0, null, ct);
         return current.SequenceEqual(b.Victims);
     }
 
     private static async Task<IResult> GetOrderAsync(string caseNumber, IQuerySession query, NpgsqlDataSource database, CancellationToken ct)
     {
-        var order = await query.LoadAsync<RestitutionOrder>(RestitutionOrder.StreamIdFor(caseNumber), ct)
-                    ?? throw new ResourceNotFoundException("Restitution order of case", caseNumber);
-        var victims = await OrderVictimRows.ReadAsync(database, query.DocumentStore.Options, order.Id, order.Terms.Currency, ct);
-        return Results.Ok(await ViewAsync(order, victims, query, database, ct));
+        await using var snapshot = await OrderSnapshot.OpenAsync(database, query, caseNumber, ct)
+                                   ?? throw new ResourceNotFoundException("Restitution order of case", caseNumber);
+        return Results.Ok(View(snapshot.Order, await snapshot.VictimsAsync(0, null, ct), await snapshot.HistoryAsync(ct)));
     }
 
     /// <summary>An order may name 100,000 victims: they can be read a page at a time.</summary>
@@ -142,18 +143,15 @@ public static class RestitutionWorkEndpoints
         NpgsqlDataSource database, CancellationToken ct)
     {
         var paging = PageRequest.From(page, pageSize);
-        var order = await query.LoadAsync<RestitutionOrder>(RestitutionOrder.StreamIdFor(caseNumber), ct)
-                    ?? throw new ResourceNotFoundException("Restitution order of case", caseNumber);
-        var options = query.DocumentStore.Options;
-        var items = await OrderVictimRows.ReadAsync(database, options, order.Id, order.Terms.Currency, paging.Skip, paging.Size, ct);
-        var total = await OrderVictimRows.CountAsync(database, options, order.Id, ct);
-        return Results.Ok(new Page<OrderedVictim>(items, paging.Number, paging.Size, total));
+        await using var snapshot = await OrderSnapshot.OpenAsync(database, query, caseNumber, ct)
+                                   ?? throw new ResourceNotFoundException("Restitution order of case", caseNumber);
+        var items = await snapshot.VictimsAsync(paging.Skip, paging.Size, ct);
+        return Results.Ok(new Page<OrderedVictim>(items, paging.Number, paging.Size, await snapshot.CountVictimsAsync(ct)));
     }
 
-    private static async Task<RestitutionOrderView> ViewAsync(RestitutionOrder order, IReadOnlyList<OrderedVictim> victims, IQuerySession query,
-        NpgsqlDataSource database, CancellationToken ct) =>
+    private static RestitutionOrderView View(RestitutionOrder order, IReadOnlyList<OrderedVictim> victims, IReadOnlyList<OrderHistoryEntry> history) =>
         new(order.Id, order.CaseNumber, order.OrderVersion, order.Terms with { Victims = victims }, order.RecordedBy, order.RecordedAt,
-            order.UpdatedAt, await OrderHistory.ReadAsync(database, query, order.Id, ct));
+            order.UpdatedAt, history);
 
     private static async Task<IResult> PlanRoundAsync(string caseNumber, PlanRoundRequest request, HttpContext http, ISessionFactory sessions,
         IQuerySession query, NpgsqlDataSource database, TimeProvider clock, IOptions<DistributionOptions> options, ILoggerFactory loggers,

@@ -12,14 +12,14 @@ namespace AssetRecovery.Restitution.Orders;
 /// </summary>
 public static class OrderHistory
 {
-    public static async Task<IReadOnlyList<OrderHistoryEntry>> ReadAsync(NpgsqlDataSource database, IQuerySession session, Guid orderId,
-        CancellationToken ct)
+    /// <summary>Read on the given connection, in its transaction if it has one (<see cref="OrderSnapshot"/>).</summary>
+    public static async Task<IReadOnlyList<OrderHistoryEntry>> ReadAsync(NpgsqlConnection connection, IReadOnlyStoreOptions options,
+        Guid orderId, CancellationToken ct)
     {
-        var options = session.DocumentStore.Options;
         var types = options.Events.AllKnownEventTypes().ToDictionary(t => t.EventTypeName, t => t.EventType);
-        await using var command = database.CreateCommand(
+        await using var command = new NpgsqlCommand(
             "select type, timestamp, data #- '{Terms,Victims}', coalesce(jsonb_array_length(data -> 'Terms' -> 'Victims'), 0) " +
-            $"from {StoredEvents.Table(options)} where stream_id = $1 and type <> $2 order by version");
+            $"from {StoredEvents.Table(options)} where stream_id = $1 and type <> $2 order by version", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = orderId });
         command.Parameters.Add(new NpgsqlParameter { Value = StoredEvents.TypeName<RestitutionOrderVictimsListed>(options) });
         await using var reader = await command.ExecuteReaderAsync(ct);

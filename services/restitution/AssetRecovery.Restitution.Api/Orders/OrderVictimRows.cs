@@ -73,17 +73,17 @@ public static class OrderVictimRows
         return (int)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>The victims of the order's current version, in the order's sequence; amounts in <paramref name="currency"/>.</summary>
-    public static Task<List<OrderedVictim>> ReadAsync(NpgsqlDataSource database, IReadOnlyStoreOptions options, Guid orderId,
-        string currency, CancellationToken ct) => ReadAsync(database, options, orderId, currency, 0, null, ct);
-
-    /// <summary>As <see cref="ReadAsync(NpgsqlDataSource, IReadOnlyStoreOptions, Guid, string, CancellationToken)"/>, from the
-    /// <paramref name="skip"/>-th victim, at most <paramref name="take"/> of them (null: all).</summary>
-    public static async Task<List<OrderedVictim>> ReadAsync(NpgsqlDataSource database, IReadOnlyStoreOptions options, Guid orderId,
+    /// <summary>
+    /// The victims of the order's current version, in the order's sequence, from the <paramref name="skip"/>-th, at most
+    /// <paramref name="take"/> of them (null: all); amounts in <paramref name="currency"/>. Read on the given connection,
+    /// in its transaction if it has one (<see cref="OrderSnapshot"/>).
+    /// </summary>
+    public static async Task<List<OrderedVictim>> ReadAsync(NpgsqlConnection connection, IReadOnlyStoreOptions options, Guid orderId,
         string currency, int skip, int? take, CancellationToken ct)
     {
-        await using var command = database.CreateCommand(
-            $"select claim_id, name, adjudicated_loss, recovered_elsewhere from {QualifiedName(options)} where order_id = $1 order by ordinal offset $2 limit $3");
+        await using var command = new NpgsqlCommand(
+            $"select claim_id, name, adjudicated_loss, recovered_elsewhere from {QualifiedName(options)} where order_id = $1 order by ordinal offset $2 limit $3",
+            connection);
         command.Parameters.Add(new NpgsqlParameter { Value = orderId });
         command.Parameters.Add(new NpgsqlParameter { Value = skip });
         command.Parameters.Add(new NpgsqlParameter { Value = take is { } size ? size : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
@@ -96,9 +96,9 @@ public static class OrderVictimRows
     }
 
     /// <summary>How many victims the order's current version names.</summary>
-    public static async Task<int> CountAsync(NpgsqlDataSource database, IReadOnlyStoreOptions options, Guid orderId, CancellationToken ct)
+    public static async Task<int> CountAsync(NpgsqlConnection connection, IReadOnlyStoreOptions options, Guid orderId, CancellationToken ct)
     {
-        await using var command = database.CreateCommand($"select count(*)::int from {QualifiedName(options)} where order_id = $1");
+        await using var command = new NpgsqlCommand($"select count(*)::int from {QualifiedName(options)} where order_id = $1", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = orderId });
         return (int)(await command.ExecuteScalarAsync(ct))!;
     }
