@@ -117,13 +117,18 @@ public sealed class CaseLedgerProjectionTests
             Reported = 120.50m, Verified = 0m };
 
         var stored = JsonNode.Parse(JsonSerializer.Serialize(reported))!.AsObject();
-        Assert.Equal(["Id", "CaseNumber", "ClaimId", "Currency", "Reported", "Verified", "AllocatedByRound", "ConfirmedPayments"], stored.Select(p => p.Key));
+        Assert.Equal(["Id", "CaseNumber", "ClaimId", "Currency", "Reported", "Verified"], stored.Select(p => p.Key));
 
-        foreach (var victim in new[] { ordered, reported })
+        var (round, payment) = (Guid.NewGuid(), Guid.NewGuid());
+        var paid = new LedgerVictim { Id = "SZ-2026-100780/c", CaseNumber = "SZ-2026-100780", ClaimId = Guid.NewGuid(), Currency = "CNY",
+            AllocatedByRound = new() { [round] = 80.00m }, ConfirmedPayments = [payment], Paid = 80.00m };
+        foreach (var victim in new[] { ordered, reported, paid })
         {
             var read = JsonSerializer.Deserialize<LedgerVictim>(JsonSerializer.Serialize(victim))!;
-            Assert.Equal((victim.ClaimId, victim.Name, victim.Ordered, victim.OrderVersion, victim.Reported, victim.Verified),
-                (read.ClaimId, read.Name, read.Ordered, read.OrderVersion, read.Reported, read.Verified));
+            Assert.Equal((victim.ClaimId, victim.Name, victim.Ordered, victim.OrderVersion, victim.Reported, victim.Verified, victim.Paid),
+                (read.ClaimId, read.Name, read.Ordered, read.OrderVersion, read.Reported, read.Verified, read.Paid));
+            Assert.Equal(victim.AllocatedByRound?.ToList(), read.AllocatedByRound?.ToList());
+            Assert.Equal(victim.ConfirmedPayments?.ToList(), read.ConfirmedPayments?.ToList());
         }
     }
 }

@@ -40,7 +40,7 @@ public sealed class BenchReport(BenchSettings settings, MachineInfo machine)
         md.AppendLine("|---|---:|---|:---:|---|---|");
         if (flatOut is not null)
             md.AppendLine($"| intake, sustained end to end ({flatOut.Clients} clients, {flatOut.Accepted:N0} freezes, each counted once its saga has it) " +
-                          $"| {flatOut.EndToEndRate:N0} req/s | ≥ 500 req/s | {Met(flatOut.AllRecorded && flatOut.EndToEndRate >= 500)} | {Ceilings()} " +
+                          $"| {flatOut.EndToEndRate:N1} req/s | ≥ 500 req/s | {Met(flatOut.AllRecorded && flatOut.EndToEndRate >= 500)} | {Ceilings()} " +
                           $"| {Fraction(flatOut.EndToEndRate)} |");
         if (flatOut is not null)
             md.AppendLine($"| intake, HTTP answers flat out ({flatOut.Clients} clients) | {flatOut.HttpRate:N0} req/s | | | {Ceilings()} " +

@@ -67,7 +67,7 @@ public sealed class CaseLedger
 
     /// <summary>What a round gives a victim counts unless the round was cancelled.</summary>
     public decimal Allocated(LedgerVictim victim) =>
-        victim.AllocatedByRound.Where(r => !(Rounds.TryGetValue(r.Key, out var round) && round.Status == "Cancelled")).Sum(r => r.Value);
+        victim.AllocatedByRound?.Where(r => !(Rounds.TryGetValue(r.Key, out var round) && round.Status == "Cancelled")).Sum(r => r.Value) ?? 0m;
 
     /// <summary>What the order's current version adjudicated for a victim (nothing when a later version left them out).</summary>
     public decimal Ordered(LedgerVictim victim) => victim.OrderVersion == OrderVersion ? victim.Ordered : 0m;
@@ -94,11 +94,14 @@ public sealed class LedgerVictim
     public decimal Ordered { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int OrderVersion { get; set; }
-    /// <summary>What each round gives the victim, cancelled ones too (<see cref="CaseLedger.Allocated"/>).</summary>
-    public Dictionary<Guid, decimal> AllocatedByRound { get; set; } = [];
+    /// <summary>What each round gives the victim, cancelled ones too (<see cref="CaseLedger.Allocated"/>); null until a round does.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<Guid, decimal>? AllocatedByRound { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public decimal Paid { get; set; }
-    public HashSet<Guid> ConfirmedPayments { get; set; } = [];
+    /// <summary>Null until a payment to the victim is confirmed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public HashSet<Guid>? ConfirmedPayments { get; set; }
 
     public static string IdFor(string caseNumber, Guid claimId) => $"{caseNumber}/{claimId}";
 }
@@ -304,7 +307,7 @@ public sealed class CaseLedgerProjection : ProjectionBase, IProjection
         if (e.ClaimId is { } claimId)
         {
             var paid = victim(claimId);
-            if (!paid.ConfirmedPayments.Add(e.PaymentId)) return;
+            if (!(paid.ConfirmedPayments ??= []).Add(e.PaymentId)) return;
             paid.Paid += e.Amount.Amount;
         }
         else if (!ledger.ConfirmedPayments.TryAdd(e.PaymentId, e.Amount.Amount)) return;
@@ -323,7 +326,7 @@ public sealed class CaseLedgerProjection : ProjectionBase, IProjection
                 ledger.PaymentClasses[a.PaymentId] = a.Class;
                 continue;
             }
-            var allocated = victim(claimId).AllocatedByRound;
+            var allocated = victim(claimId).AllocatedByRound ??= [];
             allocated[round.RoundId] = allocated.GetValueOrDefault(round.RoundId) + a.Amount.Amount;
         }
     }
