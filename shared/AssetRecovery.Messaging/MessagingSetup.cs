@@ -63,6 +63,8 @@ public static class MessagingSetup
         var connectionString = configuration.GetConnectionString("Postgres")
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured.");
         var options = configuration.GetSection(EventStoreOptions.Section).Get<EventStoreOptions>() ?? new EventStoreOptions();
+        if (options.DaemonFastPolling <= TimeSpan.Zero || options.DaemonSlowPolling <= TimeSpan.Zero)
+            throw new InvalidOperationException("EventStore:DaemonFastPolling and EventStore:DaemonSlowPolling must be positive times.");
         services.AddSingleton(options);
         // Created by the container so that it is disposed with it: a stopped host closes its pooled connections.
         services.AddSingleton(_ => NpgsqlDataSource.Create(ServicesConnectionString(connectionString)));

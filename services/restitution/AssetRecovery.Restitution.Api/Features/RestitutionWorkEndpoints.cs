@@ -112,7 +112,9 @@ public static class RestitutionWorkEndpoints
             return order.Apply(amended);
         }, ct);
         await using var connection = await database.OpenConnectionAsync(ct);
-        return Results.Ok(View(recorded, victims, await OrderHistory.ReadAsync(connection, query.DocumentStore.Options, recorded.Id, ct)));
+        var history = await OrderHistory.ReadAsync(connection, query.DocumentStore.Options, recorded.Id, ct);
+        // Read after the commit: an amendment committed since then is not this answer's.
+        return Results.Ok(View(recorded, victims, history.Where(h => h.Version <= recorded.OrderVersion).ToList()));
     }
 
     /// <summary>
