@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Refit;
 using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Clients.Freeze;
 using AssetRecovery.Clients.Restitution;
@@ -85,14 +86,14 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
         var store = RestitutionHost.Services.GetRequiredService<IDocumentStore>();
         var database = RestitutionHost.Services.GetRequiredService<NpgsqlDataSource>();
         await using var query = store.QuerySession();
-        var readBefore = (await OrderSnapshot.OpenAsync(database, query, caseNumber, CancellationToken.None))!;
-        var amended = await court.RecordOrderAsync(caseNumber, order with
+        IApiResponse<RestitutionOrderView> amended;
+        await using (var readBefore = (await OrderSnapshot.OpenAsync(database, query, caseNumber, CancellationToken.None))!)
         {
-            Victims = [new OrderedVictimInput(claimB, "Wang Wei", 250.00m)], AmendmentReason = "Li Hua's loss was repaid by the defendant",
-        });
-        // A read of the order begun before the amendment sees version 1 whole: its victims, their count and its history.
-        await using (readBefore)
-        {
+            amended = await court.RecordOrderAsync(caseNumber, order with
+            {
+                Victims = [new OrderedVictimInput(claimB, "Wang Wei", 250.00m)], AmendmentReason = "Li Hua's loss was repaid by the defendant",
+            });
+            // A read of the order begun before the amendment sees version 1 whole: its victims, their count and its history.
             Assert.Equal(1, readBefore.Order.OrderVersion);
             Assert.Equal([(claimA, 300.00m), (claimB, 200.00m)],
                 (await readBefore.VictimsAsync(0, null, CancellationToken.None)).Select(v => (v.ClaimId, v.AdjudicatedLoss.Amount)));

@@ -43,13 +43,15 @@ public sealed class OrderSnapshot : IAsyncDisposable
         try
         {
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-            await using var command = new NpgsqlCommand(OrderQuery(options), connection, transaction)
-            {
-                Parameters = { new() { Value = RestitutionOrder.StreamIdFor(caseNumber) } },
-            };
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            if (await reader.ReadAsync(ct))
-                snapshot = new OrderSnapshot(connection, transaction, options, options.Serializer().FromJson<RestitutionOrder>(reader, 0));
+            RestitutionOrder? order = null;
+            await using (var command = new NpgsqlCommand(OrderQuery(options), connection, transaction)
+                         {
+                             Parameters = { new() { Value = RestitutionOrder.StreamIdFor(caseNumber) } },
+                         })
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+                if (await reader.ReadAsync(ct)) order = options.Serializer().FromJson<RestitutionOrder>(reader, 0);
+            // Made once the reader is closed: until then a failure leaves the connection to the finally below.
+            if (order is not null) snapshot = new OrderSnapshot(connection, transaction, options, order);
             return snapshot;
         }
         finally
