@@ -142,9 +142,12 @@ public static class MessagingSetup
         services.AddHostedService<ScheduledMessageDispatcher>();
         var schedulerAddress = new Uri($"queue:{scheduler.QueueName}");
 
+        var endpointNames = new KebabCaseEndpointNameFormatter(serviceName, false);
+        services.AddSingleton(provider => new InboxCheckPolicy(endpointNames, provider.GetServices<SagaEndpoint>()));
+
         services.AddMassTransit(bus =>
         {
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            bus.SetEndpointNameFormatter(endpointNames);
             // Usage telemetry would try to reach masstransit.io at every start; these machines have no such way out.
             bus.ConfigureUsageTelemetryOptions(o => o.Enabled = false);
             bus.AddMessageScheduler(schedulerAddress);

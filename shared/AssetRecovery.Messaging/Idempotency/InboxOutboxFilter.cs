@@ -26,10 +26,12 @@ public sealed record ProcessedMessage(string Id, string MessageType, DateTimeOff
 /// commit leaves nothing; a crash after it leaves the RabbitMQ message unacknowledged, and its redelivery finds the
 /// inbox record with an undelivered outbox and sends it (same message ids, so receivers drop a second copy).
 /// A duplicate whose outbox was delivered is dropped. Two copies racing both run, but only one commits: the other
-/// fails on the inbox key and, retried, finds the first one's record.
+/// fails on the inbox key and finds the first one's record (at once, or when retried if that one had not committed yet).
+/// The record is looked up before the message is handled, except on the endpoints <see cref="InboxCheckPolicy"/> names,
+/// where the failing commit (or handling) of a copy handled before is what finds it.
 /// </summary>
 public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvider provider, ScheduledMessageStore scheduler,
-    TimeProvider clock, ILogger<InboxOutboxFilter<T>> logger) : IFilter<ConsumeContext<T>> where T : class
+    InboxCheckPolicy policy, TimeProvider clock, ILogger<InboxOutboxFilter<T>> logger) : IFilter<ConsumeContext<T>> where T : class
 {
     private static readonly OutboxConsumeOptions Options = new()
     {
@@ -51,9 +53,10 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var key = $"{context.ReceiveContext.InputAddress.AbsolutePath.Trim('/')}/{messageId:N}";
-        var processed = await session.LoadAsync<ProcessedMessage>(key, ct);
-        IReadOnlyList<OutboxMessage> outbox;
-        var consumerRan = processed is null;
+        var checkFirst = !policy.ChecksAtCommit(context.ReceiveContext.InputAddress);
+        var processed = checkFirst ? await session.LoadAsync<ProcessedMessage>(key, ct) : null;
+        IReadOnlyList<OutboxMessage> outbox = [];
+        var consumerRan = false;
         if (processed is null)
         {
             var outboxContext = new MartenOutboxConsumeContext<T>(context, Options, provider, session, scheduler, key);
@@ -67,26 +70,33 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
                 processed = new ProcessedMessage(key, typeof(T).FullName!, now) { OutboxDeliveredAt = outbox.Count == 0 ? now : null };
                 session.Insert(processed);
                 await session.SaveChangesAsync(ct);
+                consumerRan = true;
             }
             catch
             {
                 // A retry of this message may run in the same scope: it must not find this attempt's staged writes.
                 session.EjectAllPendingChanges();
-                throw;
+                // Not checked first: a copy handled before shows as this failure (its inbox key taken, or its saga moved on).
+                if (checkFirst || await EarlierCopyAsync(key, ct) is not { } earlier) throw;
+                processed = earlier;
             }
         }
-        else if (processed.OutboxDeliveredAt is null)
+
+        if (!consumerRan)
         {
-            logger.LogInformation("Redelivered {MessageType} {MessageId} on {Endpoint}: sending its undelivered outbox",
-                typeof(T).Name, messageId, context.ReceiveContext.InputAddress);
-            outbox = await session.Query<OutboxMessage>().Where(m => m.InboxKey == key).OrderBy(m => m.SequenceNumber).ToListAsync(ct);
-        }
-        else
-        {
-            logger.LogInformation("Dropped duplicate {MessageType} {MessageId} on {Endpoint}", typeof(T).Name, messageId,
-                context.ReceiveContext.InputAddress);
-            await MarkConsumedAsync(context, started);
-            return;
+            if (processed.OutboxDeliveredAt is null)
+            {
+                logger.LogInformation("Redelivered {MessageType} {MessageId} on {Endpoint}: sending its undelivered outbox",
+                    typeof(T).Name, messageId, context.ReceiveContext.InputAddress);
+                outbox = await session.Query<OutboxMessage>().Where(m => m.InboxKey == key).OrderBy(m => m.SequenceNumber).ToListAsync(ct);
+            }
+            else
+            {
+                logger.LogInformation("Dropped duplicate {MessageType} {MessageId} on {Endpoint}", typeof(T).Name, messageId,
+                    context.ReceiveContext.InputAddress);
+                await MarkConsumedAsync(context, started);
+                return;
+            }
         }
 
         if (outbox.Count == 0 && processed.OutboxDeliveredAt is not null) return;
@@ -96,6 +106,21 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
         await session.SaveChangesAsync(ct);
         // Counted as consumed once its outbox is out; a failed send leaves it to be retried.
         if (!consumerRan) await MarkConsumedAsync(context, started);
+    }
+
+    /// <summary>The inbox record of a copy handled before, looked up after handling failed; null when there is none (or the lookup failed too).</summary>
+    private async Task<ProcessedMessage?> EarlierCopyAsync(string key, CancellationToken ct)
+    {
+        try
+        {
+            return await session.LoadAsync<ProcessedMessage>(key, ct);
+        }
+        catch (Exception lookup)
+        {
+            // The handling's own failure is the one to report and retry.
+            logger.LogDebug(lookup, "Could not look up inbox record {Key} after a failure", key);
+            return null;
+        }
     }
 
     /// <summary>

@@ -27,6 +27,8 @@ public static class MartenSagaRepositoryRegistration
             services.RegisterQuerySagaRepository<TSaga, MartenSagaRepositoryContextFactory<TSaga>>();
             services.RegisterSagaRepository<TSaga, IDocumentSession, SagaConsumeContextFactory<IDocumentSession, TSaga>,
                 MartenSagaRepositoryContextFactory<TSaga>>();
+            // Everything a saga does is staged in the message's session: its inbox record is checked at commit.
+            services.AddSingleton(new Idempotency.SagaEndpoint(formatter => formatter.Saga<TSaga>()));
             services.ConfigureMarten(options => options.Schema.For<TSaga>()
                 .Identity(x => x.CorrelationId)
                 .IdStrategy(new NoOpIdGeneration())

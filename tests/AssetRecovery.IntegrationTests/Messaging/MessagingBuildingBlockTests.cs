@@ -242,6 +242,74 @@ public sealed class MessagingBuildingBlockTests(Infrastructure.Infrastructure in
     }
 
     [Fact]
+    public async Task Saga_endpoints_check_the_inbox_at_commit_and_consumer_endpoints_before_handling()
+    {
+        var policy = _freeze.Services.GetRequiredService<InboxCheckPolicy>();
+        var queues = await QueueNames();
+        // The name the policy works out is the saga's queue as the bus declared it.
+        Assert.Equal("freeze-freeze-saga-state", Assert.Single(policy.EndpointsCheckedAtCommit));
+        Assert.Contains("freeze-freeze-saga-state", queues);
+        Assert.True(policy.ChecksAtCommit(new Uri("rabbitmq://localhost/vhost/freeze-freeze-saga-state")));
+        // A consumer that commits on its own (the bulk batch's rows) keeps the check first.
+        Assert.Contains("freeze-process-freeze-batch", queues);
+        Assert.False(policy.ChecksAtCommit(new Uri("rabbitmq://localhost/vhost/freeze-process-freeze-batch")));
+        Assert.Empty(_victimClaim.Services.GetRequiredService<InboxCheckPolicy>().EndpointsCheckedAtCommit);
+    }
+
+    [Fact]
+    public async Task A_duplicated_message_to_a_saga_found_at_commit_has_one_effect()
+    {
+        var bus = _freeze.Services.GetRequiredService<IBus>();
+        var consumed = new ConsumedCopies();
+        using var observing = bus.ConnectConsumeObserver(consumed);
+        var freezeId = Guid.NewGuid();
+        var requested = FreezeRequests.Event(freezeId, "duplicate");
+        var messageId = Guid.NewGuid();
+
+        await bus.Publish(requested, c => c.MessageId = messageId);
+        await Eventually.Until(() => SagaState(freezeId), s => s == "AwaitingBankExecution", what: "the saga");
+        // Copies after it and copies racing each other: each runs the saga and fails to commit its inbox record (or the
+        // saga's version), then finds the record of the one that did.
+        await bus.Publish(requested, c => c.MessageId = messageId);
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => bus.Publish(requested, c => c.MessageId = messageId)));
+        var racingId = Guid.NewGuid();
+        var racing = FreezeRequests.Event(Guid.NewGuid(), "racing copies");
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => bus.Publish(racing, c => c.MessageId = racingId)));
+        // Each copy counts as consumed once it is dropped; one that kept failing would be retried, then fail for good.
+        await Eventually.Until(() => Task.FromResult((consumed.Of(messageId), consumed.Of(racingId))), n => n == (7, 5),
+            what: "every copy consumed");
+
+        Assert.Equal("AwaitingBankExecution", await SagaState(racing.FreezeId));
+        foreach (var (id, copyOf) in new[] { (freezeId, messageId), (racing.FreezeId, racingId) })
+        {
+            Assert.Equal(1L, await _system.ScalarAsync<long>(
+                $"SELECT count(*) FROM {_system.SchedulerSchema}.scheduled_messages WHERE body LIKE @id", ("id", $"%{id}%")));
+            await using var session = _freeze.Services.GetRequiredService<IDocumentStore>().QuerySession();
+            Assert.Single(await session.Query<ProcessedMessage>().Where(m => m.Id.EndsWith($"/{copyOf:N}")).ToListAsync());
+        }
+        // None was moved to a _skipped queue or failed into an _error queue (each exists once used).
+        Assert.DoesNotContain(await QueueNames(), q => q.EndsWith("_skipped", StringComparison.Ordinal) || q.EndsWith("_error", StringComparison.Ordinal));
+    }
+
+    /// <summary>How many times each message id was consumed (a dropped duplicate counts: the inbox marks it consumed).</summary>
+    private sealed class ConsumedCopies : IConsumeObserver
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, int> _consumed = new();
+
+        public int Of(Guid messageId) => _consumed.GetValueOrDefault(messageId);
+
+        public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+        public Task PostConsume<T>(ConsumeContext<T> context) where T : class
+        {
+            if (context.MessageId is { } id) _consumed.AddOrUpdate(id, 1, (_, n) => n + 1);
+            return Task.CompletedTask;
+        }
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Task.CompletedTask;
+    }
+
+    [Fact]
     public async Task A_sagas_deadline_is_committed_in_the_same_transaction_as_its_state_and_inbox_record()
     {
         var freezeId = Guid.NewGuid();
