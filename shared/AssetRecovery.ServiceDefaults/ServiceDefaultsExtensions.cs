@@ -85,7 +85,8 @@ public static class ServiceDefaultsExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit")
-                .AddMeter("Marten"));
+                .AddMeter("Marten")
+                .AddMeter(AssetRecovery.Messaging.Idempotency.InboxMetrics.MeterName));
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
             services.AddOpenTelemetry().UseOtlpExporter();
 

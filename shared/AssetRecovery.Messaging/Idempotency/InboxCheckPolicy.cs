@@ -12,7 +12,8 @@ public sealed record SagaEndpoint(Func<IEndpointNameFormatter, string> Name);
 /// Where <see cref="InboxOutboxFilter{T}"/> may look for an earlier copy of a message only when handling it fails, instead of
 /// before. That saves a round trip per message, and is safe only where everything handling a message does is staged in the
 /// message's session, so that a copy handled twice commits once: the endpoints of the Marten sagas (state machines publish,
-/// send and schedule, all captured in the session). A consumer that commits or calls out on its own keeps the check first.
+/// send and schedule, all captured in the session). A consumer that commits or calls out on its own keeps the check first,
+/// and so must not share a saga's endpoint. A copy found this way leaves the failed commit in the log (Marten logs it).
 /// </summary>
 public sealed class InboxCheckPolicy(IEndpointNameFormatter formatter, IEnumerable<SagaEndpoint> sagas)
 {

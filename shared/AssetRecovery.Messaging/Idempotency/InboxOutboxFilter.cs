@@ -57,6 +57,8 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
         var processed = checkFirst ? await session.LoadAsync<ProcessedMessage>(key, ct) : null;
         IReadOnlyList<OutboxMessage> outbox = [];
         var consumerRan = false;
+        var found = "before handling";
+        Exception? failure = null;
         if (processed is null)
         {
             var outboxContext = new MartenOutboxConsumeContext<T>(context, Options, provider, session, scheduler, key);
@@ -72,28 +74,32 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
                 await session.SaveChangesAsync(ct);
                 consumerRan = true;
             }
-            catch
+            catch (Exception exception)
             {
                 // A retry of this message may run in the same scope: it must not find this attempt's staged writes.
                 session.EjectAllPendingChanges();
                 // Not checked first: a copy handled before shows as this failure (its inbox key taken, or its saga moved on).
                 if (checkFirst || await EarlierCopyAsync(key, ct) is not { } earlier) throw;
                 processed = earlier;
+                found = "after a failure";
+                failure = exception;
             }
         }
 
         if (!consumerRan)
         {
+            InboxMetrics.CopiesFound.Add(1, new KeyValuePair<string, object?>("endpoint", context.ReceiveContext.InputAddress.AbsolutePath),
+                new KeyValuePair<string, object?>("found", found));
             if (processed.OutboxDeliveredAt is null)
             {
-                logger.LogInformation("Redelivered {MessageType} {MessageId} on {Endpoint}: sending its undelivered outbox",
-                    typeof(T).Name, messageId, context.ReceiveContext.InputAddress);
+                logger.LogInformation("Redelivered {MessageType} {MessageId} on {Endpoint} (found {Found} {Failure}): sending its undelivered outbox",
+                    typeof(T).Name, messageId, context.ReceiveContext.InputAddress, found, failure?.GetType().Name);
                 outbox = await session.Query<OutboxMessage>().Where(m => m.InboxKey == key).OrderBy(m => m.SequenceNumber).ToListAsync(ct);
             }
             else
             {
-                logger.LogInformation("Dropped duplicate {MessageType} {MessageId} on {Endpoint}", typeof(T).Name, messageId,
-                    context.ReceiveContext.InputAddress);
+                logger.LogInformation("Dropped duplicate {MessageType} {MessageId} on {Endpoint} (found {Found} {Failure})", typeof(T).Name,
+                    messageId, context.ReceiveContext.InputAddress, found, failure?.GetType().Name);
                 await MarkConsumedAsync(context, started);
                 return;
             }

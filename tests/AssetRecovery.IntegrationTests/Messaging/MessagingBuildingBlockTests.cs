@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using AssetRecovery.Clients.Freeze;
 using AssetRecovery.Clients.VictimClaim;
 using AssetRecovery.Contracts;
@@ -262,6 +263,19 @@ public sealed class MessagingBuildingBlockTests(Infrastructure.Infrastructure in
         var bus = _freeze.Services.GetRequiredService<IBus>();
         var consumed = new ConsumedCopies();
         using var observing = bus.ConnectConsumeObserver(consumed);
+        // When the inbox found each copy, on this test's saga endpoint (the metric's endpoint names the virtual host).
+        var copiesFound = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var metrics = new MeterListener();
+        metrics.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == InboxMetrics.MeterName) listener.EnableMeasurementEvents(instrument);
+        };
+        metrics.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var tagged = tags.ToArray().ToDictionary(t => t.Key, t => t.Value as string);
+            if (tagged["endpoint"] == $"/{_system.VirtualHost}/freeze-freeze-saga-state") copiesFound.Enqueue(tagged["found"]!);
+        });
+        metrics.Start();
         var freezeId = Guid.NewGuid();
         var requested = FreezeRequests.Event(freezeId, "duplicate");
         var messageId = Guid.NewGuid();
@@ -279,6 +293,8 @@ public sealed class MessagingBuildingBlockTests(Infrastructure.Infrastructure in
         await Eventually.Until(() => Task.FromResult((consumed.Of(messageId), consumed.Of(racingId))), n => n == (7, 5),
             what: "every copy consumed");
 
+        // Six copies of the first message and four of the racing one, each found once its commit failed, none looked up first.
+        Assert.Equal(Enumerable.Repeat("after a failure", 10), copiesFound);
         Assert.Equal("AwaitingBankExecution", await SagaState(racing.FreezeId));
         foreach (var (id, copyOf) in new[] { (freezeId, messageId), (racing.FreezeId, racingId) })
         {
@@ -291,7 +307,7 @@ public sealed class MessagingBuildingBlockTests(Infrastructure.Infrastructure in
         Assert.DoesNotContain(await QueueNames(), q => q.EndsWith("_skipped", StringComparison.Ordinal) || q.EndsWith("_error", StringComparison.Ordinal));
     }
 
-    /// <summary>How many times each message id was consumed (a dropped duplicate counts: the inbox marks it consumed).</summary>
+    /// <summary>How many times each message id was consumed: its pipe completed (a dropped copy too) rather than failed.</summary>
     private sealed class ConsumedCopies : IConsumeObserver
     {
         private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, int> _consumed = new();
