@@ -307,6 +307,47 @@ public sealed class MessagingBuildingBlockTests(Infrastructure.Infrastructure in
         Assert.DoesNotContain(await QueueNames(), q => q.EndsWith("_skipped", StringComparison.Ordinal) || q.EndsWith("_error", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_sagas_committed_but_undelivered_outbox_goes_out_when_its_message_comes_again()
+    {
+        var bus = _freeze.Services.GetRequiredService<IBus>();
+        var store = _freeze.Services.GetRequiredService<IDocumentStore>();
+        var freezeId = Guid.NewGuid();
+        var requested = FreezeRequests.Event(freezeId, "undelivered outbox");
+        var messageId = Guid.NewGuid();
+        await bus.Publish(requested, c => c.MessageId = messageId);
+        await Eventually.Until(() => SagaState(freezeId), s => s == "AwaitingBankExecution", what: "the saga");
+
+        // The state a crash leaves between the commit and the send: the request handled by the saga, its outbox (a bank's
+        // execution for victim-claim, about another case) committed and not yet sent.
+        var pending = FreezeRequests.Executed(FreezeRequests.NewCaseNumber(), 75.25m);
+        string inboxKey;
+        await using (var session = store.LightweightSession())
+        {
+            var record = await session.Query<ProcessedMessage>().SingleAsync(m => m.Id.EndsWith($"/{messageId:N}"));
+            inboxKey = record.Id;
+            session.Update(record with { OutboxDeliveredAt = null });
+            session.Insert(OutboxMessage.Capture(SendContextFor(pending, new Uri("queue:victim-claim-case-interception")),
+                SystemTextJsonMessageSerializer.Instance, inboxKey, 1));
+            await session.SaveChangesAsync();
+        }
+
+        await bus.Publish(requested, c => c.MessageId = messageId); // the redelivery: the saga runs, its commit fails, the record is found
+
+        var api = _victimClaim.Client<IVictimClaimApi>(Roles.Investigator);
+        var delivered = await Eventually.Until(async () => (await api.GetCaseInterceptionAsync(pending.CaseNumber)).Content,
+            i => i is not null, what: "the outbox message");
+        Assert.Equal(75.25m, delivered!.Frozen.Single().Amount);
+        await using var query = store.QuerySession();
+        await Eventually.Until(() => query.LoadAsync<ProcessedMessage>(inboxKey), r => r?.OutboxDeliveredAt is not null,
+            what: "the outbox marked delivered");
+        Assert.Equal(0, await query.Query<OutboxMessage>().CountAsync(m => m.InboxKey == inboxKey));
+        // The copy's own work was not committed: one deadline, the saga as it was.
+        Assert.Equal(1L, await _system.ScalarAsync<long>(
+            $"SELECT count(*) FROM {_system.SchedulerSchema}.scheduled_messages WHERE body LIKE @id", ("id", $"%{freezeId}%")));
+        Assert.Equal("AwaitingBankExecution", await SagaState(freezeId));
+    }
+
     /// <summary>How many times each message id was consumed: its pipe completed (a dropped copy too) rather than failed.</summary>
     private sealed class ConsumedCopies : IConsumeObserver
     {
