@@ -90,16 +90,17 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
         {
             InboxMetrics.CopiesFound.Add(1, new KeyValuePair<string, object?>("endpoint", context.ReceiveContext.InputAddress.AbsolutePath),
                 new KeyValuePair<string, object?>("found", found));
+            var foundHow = failure is null ? found : $"{found}: {failure.GetType().Name}";
             if (processed.OutboxDeliveredAt is null)
             {
-                logger.LogInformation("Redelivered {MessageType} {MessageId} on {Endpoint} (found {Found} {Failure}): sending its undelivered outbox",
-                    typeof(T).Name, messageId, context.ReceiveContext.InputAddress, found, failure?.GetType().Name);
+                logger.LogInformation("Redelivered {MessageType} {MessageId} on {Endpoint} (found {Found}): sending its undelivered outbox",
+                    typeof(T).Name, messageId, context.ReceiveContext.InputAddress, foundHow);
                 outbox = await session.Query<OutboxMessage>().Where(m => m.InboxKey == key).OrderBy(m => m.SequenceNumber).ToListAsync(ct);
             }
             else
             {
-                logger.LogInformation("Dropped duplicate {MessageType} {MessageId} on {Endpoint} (found {Found} {Failure})", typeof(T).Name,
-                    messageId, context.ReceiveContext.InputAddress, found, failure?.GetType().Name);
+                logger.LogInformation("Dropped duplicate {MessageType} {MessageId} on {Endpoint} (found {Found})", typeof(T).Name,
+                    messageId, context.ReceiveContext.InputAddress, foundHow);
                 await MarkConsumedAsync(context, started);
                 return;
             }
