@@ -13,7 +13,8 @@ public sealed record SagaEndpoint(Func<IEndpointNameFormatter, string> Name);
 /// before. That saves a round trip per message, and is safe only where everything handling a message does is staged in the
 /// message's session, so that a copy handled twice commits once: the endpoints of the Marten sagas (state machines publish,
 /// send and schedule, all captured in the session). A consumer that commits or calls out on its own keeps the check first,
-/// and so must not share a saga's endpoint. A copy found this way leaves the failed commit in the log (Marten logs it).
+/// and so must not share a saga's endpoint. A copy found by its failed commit leaves that commit in the log (Marten logs it
+/// as an error).
 /// </summary>
 public sealed class InboxCheckPolicy(IEndpointNameFormatter formatter, IEnumerable<SagaEndpoint> sagas)
 {

@@ -10,9 +10,10 @@ public static class InboxMetrics
     private static readonly Meter Meter = new(MeterName);
 
     /// <summary>
-    /// Copies of messages handled before, tagged with their endpoint and when the inbox found them: "before handling" (the
-    /// lookup first) or "after a failure" (<see cref="InboxCheckPolicy"/>'s endpoints: the copy's commit or handling failed).
+    /// Deliveries of messages already handled (copies, and retries of one whose outbox failed to go out), tagged with their
+    /// endpoint and when the inbox found them: "before_handling" (the lookup first) or "after_failure"
+    /// (<see cref="InboxCheckPolicy"/>'s endpoints: the copy's handling or commit failed).
     /// </summary>
     public static readonly Counter<long> CopiesFound = Meter.CreateCounter<long>("assetrecovery.inbox.copies_found", "{message}",
-        "Copies of messages already handled, found by the inbox and not handled again");
+        "Deliveries of messages already handled, found by the inbox; their handling is not committed again");
 }

@@ -57,7 +57,7 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
         var processed = checkFirst ? await session.LoadAsync<ProcessedMessage>(key, ct) : null;
         IReadOnlyList<OutboxMessage> outbox = [];
         var consumerRan = false;
-        var found = "before handling";
+        var found = "before_handling";
         Exception? failure = null;
         if (processed is null)
         {
@@ -81,7 +81,7 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
                 // Not checked first: a copy handled before shows as this failure (its inbox key taken, or its saga moved on).
                 if (checkFirst || await EarlierCopyAsync(key, ct) is not { } earlier) throw;
                 processed = earlier;
-                found = "after a failure";
+                found = "after_failure";
                 failure = exception;
             }
         }
@@ -90,7 +90,7 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
         {
             InboxMetrics.CopiesFound.Add(1, new KeyValuePair<string, object?>("endpoint", context.ReceiveContext.InputAddress.AbsolutePath),
                 new KeyValuePair<string, object?>("found", found));
-            var foundHow = failure is null ? found : $"{found}: {failure.GetType().Name}";
+            var foundHow = failure is null ? "before handling it" : $"after a failure: {failure.GetType().Name}";
             if (processed.OutboxDeliveredAt is null)
             {
                 logger.LogInformation("Redelivered {MessageType} {MessageId} on {Endpoint} (found {Found}): sending its undelivered outbox",
