@@ -22,6 +22,6 @@ public sealed class InboxCheckPolicy(IEndpointNameFormatter formatter, IEnumerab
 
     public IReadOnlyCollection<string> EndpointsCheckedAtCommit => checkedAtCommit;
 
-    /// <summary>True for an endpoint whose earlier copies are found by the inbox record's key when the commit fails.</summary>
+    /// <summary>True for an endpoint whose earlier copies are looked up only once handling one or its commit fails.</summary>
     public bool ChecksAtCommit(Uri inputAddress) => checkedAtCommit.Contains(inputAddress.AbsolutePath.Split('/')[^1]);
 }
