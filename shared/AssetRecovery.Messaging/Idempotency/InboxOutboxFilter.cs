@@ -57,7 +57,7 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
         var processed = checkFirst ? await session.LoadAsync<ProcessedMessage>(key, ct) : null;
         IReadOnlyList<OutboxMessage> outbox = [];
         var consumerRan = false;
-        var found = "before_handling";
+        // Set when a copy handled before was found only once handling it failed.
         Exception? failure = null;
         if (processed is null)
         {
@@ -81,7 +81,6 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
                 // Not checked first: a copy handled before shows as this failure (its inbox key taken, or its saga moved on).
                 if (checkFirst || await EarlierCopyAsync(key, ct) is not { } earlier) throw;
                 processed = earlier;
-                found = "after_failure";
                 failure = exception;
             }
         }
@@ -89,7 +88,7 @@ public sealed class InboxOutboxFilter<T>(IDocumentSession session, IServiceProvi
         if (!consumerRan)
         {
             InboxMetrics.CopiesFound.Add(1, new KeyValuePair<string, object?>("endpoint", context.ReceiveContext.InputAddress.AbsolutePath),
-                new KeyValuePair<string, object?>("found", found));
+                new KeyValuePair<string, object?>("found", failure is null ? "before_handling" : "after_failure"));
             var foundHow = failure is null ? "before handling it" : $"after a failure: {failure.GetType().Name}";
             if (processed.OutboxDeliveredAt is null)
             {
