@@ -32,9 +32,12 @@ public sealed class ReviewCaseRecoveryConsumer(IDocumentSession session, NpgsqlD
         var distribution = stream.Aggregate;
         if (distribution?.ClosedAt is not null || distribution?.Rounds.Any(r => r.Status == RoundStatus.Planned) == true) return;
         var mayDistribute = distribution?.AutoDistribute == true && context.Message.PoolBalance.Any(b => b.Amount > 0m);
-        // Without a round to start, only closing is left, and a payment not yet confirmed rules that out.
+        // Without a round to start, only closing is left, and a payment not yet confirmed rules that out, as does a funded
+        // allocation whose payment is not instructed yet (the review that follows a round's funding).
+        var funded = distribution?.Rounds.Where(r => r.Status == RoundStatus.Funded).Sum(r => r.AllocationCount) ?? 0;
         if (!mayDistribute && (distribution is null
-                               || await session.Query<Payment>().AnyAsync(p => p.CaseNumber == caseNumber && p.Status != PaymentStatus.Confirmed, ct)))
+                               || await session.Query<Payment>().AnyAsync(p => p.CaseNumber == caseNumber && p.Status != PaymentStatus.Confirmed, ct)
+                               || await session.Query<Payment>().CountAsync(p => p.CaseNumber == caseNumber, ct) != funded))
             return;
         if (await OrderForRound.ReadAsync(database, session, caseNumber, ct) is not { } order) return;
 
@@ -47,7 +50,6 @@ public sealed class ReviewCaseRecoveryConsumer(IDocumentSession session, NpgsqlD
         if (outstanding == 0 && distribution is not null)
         {
             var payments = await session.Query<Payment>().Where(p => p.CaseNumber == caseNumber).ToListAsync(ct);
-            var funded = distribution.Rounds.Where(r => r.Status == RoundStatus.Funded).Sum(r => r.AllocationCount);
             if (payments.Count == funded && payments.All(p => p.Status == PaymentStatus.Confirmed))
                 stream.AppendOne(new CaseRecoveryClosed(caseNumber, "Every victim and creditor of the order was paid in full.",
                     [new Money(payments.Sum(p => p.Amount.Amount), currency)], [new Money(pool, currency)], now));
