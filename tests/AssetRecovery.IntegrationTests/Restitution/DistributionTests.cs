@@ -233,19 +233,23 @@ public sealed class DistributionTests(Infrastructure.Infrastructure infrastructu
         Task<string?> StoredShape() => System.ScalarAsync<string>($"select jsonb_typeof(data -> 'Allocations') from {System.EventsSchema}.mt_events " +
             $"where {planned}", roundParameter);
         Assert.Equal(2L, await System.ScalarAsync<long>($"select count(*) from {System.EventsSchema}.mt_events where {parts}", roundParameter));
+        // The round's payment ids follow one another: each part names its first instead of listing them.
+        Assert.Equal(2L, await System.ScalarAsync<long>($"select count(*) from {System.EventsSchema}.mt_events where {parts} " +
+            "and data -> 'Allocations' ->> 'PaymentIdsFrom' is not null and data -> 'Allocations' -> 'PaymentIds' is null", roundParameter));
+        // The two earlier shapes, written here as they were: every payment id and currency listed; one object each.
+        var asColumns = JsonSerializer.Serialize(new
+        {
+            PaymentIds = roundOne.Select(a => a.PaymentId), Classes = roundOne.Select(a => (int)a.Class), ClaimIds = roundOne.Select(a => a.ClaimId),
+            CreditorIds = roundOne.Select(a => a.CreditorId), Payees = roundOne.Select(a => a.Payee), Amounts = roundOne.Select(a => a.Amount.Amount),
+            Currencies = roundOne.Select(a => a.Amount.Currency),
+        });
         await System.ScalarAsync<object>($"update {System.EventsSchema}.mt_events set data = (data - 'AllocationsListedApart') || " +
-            "jsonb_build_object('Allocations', (select jsonb_object_agg(c, (select jsonb_agg(x.v order by (p.data ->> 'FirstOrdinal')::int, x.i) " +
-            $"from {System.EventsSchema}.mt_events p, jsonb_array_elements(p.data -> 'Allocations' -> c) with ordinality x(v, i) where {parts})) " +
-            $"from unnest(array['PaymentIds', 'Classes', 'ClaimIds', 'CreditorIds', 'Payees', 'Amounts', 'Currencies']) c)) where {planned}; " +
-            $"delete from {System.EventsSchema}.mt_events where {parts}", roundParameter);
+            $"jsonb_build_object('Allocations', @allocations::jsonb) where {planned}; delete from {System.EventsSchema}.mt_events where {parts}",
+            roundParameter, ("allocations", asColumns));
         Assert.Equal("object", await StoredShape());
         Assert.Equal(roundOne, await investigatorApi.AllocationsAsync(caseNumber, round.RoundId, pageSize: 2));
-        await System.ScalarAsync<object>($"update {System.EventsSchema}.mt_events set data = jsonb_set(data, '{{Allocations}}', " +
-            "(select jsonb_agg(jsonb_build_object('PaymentId', a -> 'PaymentIds' -> i, 'Class', a -> 'Classes' -> i, 'ClaimId', a -> 'ClaimIds' -> i, " +
-            "'CreditorId', a -> 'CreditorIds' -> i, 'Payee', a -> 'Payees' -> i, " +
-            "'Amount', jsonb_build_object('Amount', a -> 'Amounts' -> i, 'Currency', a -> 'Currencies' -> i)) order by i) " +
-            "from (select data -> 'Allocations' as a) columns, generate_series(0, jsonb_array_length(a -> 'PaymentIds') - 1) i)) " +
-            $"where {planned}", roundParameter);
+        await System.ScalarAsync<object>($"update {System.EventsSchema}.mt_events set data = jsonb_set(data, '{{Allocations}}', @allocations::jsonb) " +
+            $"where {planned}", roundParameter, ("allocations", JsonSerializer.Serialize(roundOne)));
         Assert.Equal("array", await StoredShape());
         Assert.Equal(roundOne, await investigatorApi.AllocationsAsync(caseNumber, round.RoundId, pageSize: 2));
 

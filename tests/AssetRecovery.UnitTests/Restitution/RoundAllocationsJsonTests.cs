@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AssetRecovery.BuildingBlocks;
 using AssetRecovery.Contracts;
 using AssetRecovery.Contracts.Restitution;
 
@@ -27,9 +28,11 @@ public class RoundAllocationsJsonTests
         var json = JsonSerializer.Serialize(Round(Allocations), options);
 
         var columns = JsonNode.Parse(json)![camelCase ? "allocations" : "Allocations"]!.AsObject();
-        Assert.Equal(RoundAllocationsJson.Columns, columns.Select(c => c.Key));
-        Assert.All(columns, c => Assert.Equal(Allocations.Length, c.Value!.AsArray().Count));
+        // Ids made one by one are listed; the one currency is written once.
+        Assert.Equal(["PaymentIds", "Classes", "ClaimIds", "CreditorIds", "Payees", "Amounts", "Currency"], columns.Select(c => c.Key));
+        Assert.All(columns.Where(c => c.Key != "Currency"), c => Assert.Equal(Allocations.Length, c.Value!.AsArray().Count));
         Assert.Equal([null, null, "treasury"], columns["CreditorIds"]!.AsArray().Select(x => x?.GetValue<string>()));
+        Assert.Equal("CNY", columns["Currency"]!.GetValue<string>());
 
         var read = JsonSerializer.Deserialize<DistributionRoundPlanned>(json, options)!.Allocations;
         Assert.Equal(Allocations, read);
@@ -50,10 +53,48 @@ public class RoundAllocationsJsonTests
     }
 
     [Fact]
-    public void Columns_of_different_lengths_are_refused()
+    public void A_rounds_consecutive_payment_ids_are_written_as_the_first_and_a_slice_of_them_says_how_many_it_skipped()
+    {
+        var ids = TimeOrderedIds.Consecutive(4, DateTimeOffset.UtcNow);
+        var victims = ids.Select((id, i) => new RoundAllocation(id, PriorityClass.VictimLosses, Guid.NewGuid(), null, $"Victim {i}",
+            new Money(10.05m + i, "CNY"))).ToList();
+
+        var columns = JsonNode.Parse(JsonSerializer.Serialize(Round(victims)))!["Allocations"]!.AsObject();
+
+        // No creditor: their column is left out.
+        Assert.Equal(["PaymentIdsFrom", "Classes", "ClaimIds", "Payees", "Amounts", "Currency"], columns.Select(c => c.Key));
+        Assert.Equal(ids[0], columns["PaymentIdsFrom"]!.GetValue<Guid>());
+        Assert.Equal(victims, RoundAllocationsJson.Parse(columns.ToJsonString()));
+        // Allocations 2 and 3 cut out of the columns, as a page is cut in SQL.
+        foreach (var column in new[] { "Classes", "ClaimIds", "Payees", "Amounts" })
+            columns[column] = new JsonArray(columns[column]!.AsArray().Skip(2).Select(x => x!.DeepClone()).ToArray());
+        columns["PaymentIdsSkip"] = 2;
+        Assert.Equal(victims[2..], RoundAllocationsJson.Parse(columns.ToJsonString()));
+    }
+
+    [Fact]
+    public void Allocations_in_several_currencies_list_each_ones_currency()
+    {
+        RoundAllocation[] mixed = [Allocations[0], Allocations[1] with { Amount = new Money(3.50m, "USD") }];
+
+        var columns = JsonNode.Parse(JsonSerializer.Serialize(Round(mixed)))!["Allocations"]!.AsObject();
+
+        Assert.Equal(["CNY", "USD"], columns["Currencies"]!.AsArray().Select(x => x!.GetValue<string>()));
+        Assert.Null(columns["Currency"]);
+        Assert.Equal(mixed, RoundAllocationsJson.Parse(columns.ToJsonString()));
+    }
+
+    [Theory]
+    [InlineData("Payees")] // a column shorter than the others
+    [InlineData("PaymentIds")] // neither the ids nor the first of them
+    [InlineData("Currency")] // neither the currencies nor the one currency
+    public void Columns_that_do_not_give_every_allocation_in_full_are_refused(string cut)
     {
         var json = JsonNode.Parse(JsonSerializer.Serialize(Round(Allocations)))!.AsObject();
-        json["Allocations"]!["Payees"]!.AsArray().RemoveAt(0);
+        var allocations = json["Allocations"]!.AsObject();
+        if (allocations[cut] is JsonArray array) array.RemoveAt(0);
+        else allocations.Remove(cut);
+        if (cut == "PaymentIds") allocations.Remove(cut);
 
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<DistributionRoundPlanned>(json.ToJsonString()));
     }

@@ -46,12 +46,17 @@ public static class RoundAllocations
     {
         if (count <= 0) return [];
         const string slice = "'$[$first to $last]', s.range";
-        var columns = string.Join(", ", RoundAllocationsJson.Columns.Select(c => $"'{c}', jsonb_path_query_array(s.allocations -> '{c}', {slice})"));
+        // Each array column sliced (one left out stays out: its null is stripped); the first payment id, the one currency
+        // as they are, with the number of ids the slice skips.
+        var columns = string.Join(", ", RoundAllocationsJson.Columns.Select(c => $"'{c}', jsonb_path_query_array(s.allocations -> '{c}', {slice})")
+            .Append($"'{RoundAllocationsJson.FirstPaymentId}', s.allocations -> '{RoundAllocationsJson.FirstPaymentId}'")
+            .Append($"'{RoundAllocationsJson.PaymentIdsSkipped}', s.range -> 'first'")
+            .Append($"'{RoundAllocationsJson.OneCurrency}', s.allocations -> '{RoundAllocationsJson.OneCurrency}'"));
         // Positions relative to the event's first allocation (a round's planned event, listing them all, has none: 0).
         // "offset 0" keeps the subquery apart, so each event's allocations are read out of it once, not once per column.
         var parts = await session.AdvancedSql.QueryAsync<string>(
             $"select (case jsonb_typeof(s.allocations) when 'array' then jsonb_path_query_array(s.allocations, {slice}) " +
-            $"else jsonb_build_object({columns}) end)::text " +
+            $"else jsonb_strip_nulls(jsonb_build_object({columns})) end)::text " +
             "from (select e.data -> 'Allocations' as allocations, " +
             "jsonb_build_object('first', greatest(? - p.first, 0), 'last', ? - p.first) as range, p.first " +
             $"from {Events(session)} e, lateral (select coalesce((e.data ->> 'FirstOrdinal')::int, 0) as first) p " +

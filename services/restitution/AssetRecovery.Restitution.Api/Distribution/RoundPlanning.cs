@@ -47,7 +47,7 @@ public static class RoundPlanning
         // Payees lists the order's victims, then its creditors: a payee's position says whom it stands for.
         var positions = new Dictionary<Payee, int>(payees.Count, ReferenceEqualityComparer.Instance);
         for (var i = 0; i < payees.Count; i++) positions.Add(payees[i], i);
-        var paymentIds = TimeOrderedIds.Many(split.Count, now);
+        var paymentIds = TimeOrderedIds.Consecutive(split.Count, now);
         var allocations = new List<RoundAllocation>(split.Count);
         long distributedMinor = 0;
         for (var i = 0; i < split.Count; i++)
