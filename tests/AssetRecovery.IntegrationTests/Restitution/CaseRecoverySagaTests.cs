@@ -74,4 +74,42 @@ public sealed class CaseRecoverySagaTests(Infrastructure.Infrastructure infrastr
             Assert.Equal(0m, trail.Outstanding);
         }
     }
+
+    [Fact]
+    public async Task Without_auto_distribution_the_case_closes_once_every_funded_payment_is_confirmed_and_not_before()
+    {
+        var caseNumber = FreezeRequests.NewCaseNumber();
+        var investigator = ClaimsHost.Client<IVictimClaimApi>(Roles.Investigator, "inspector-wu");
+        var victim = ClaimsHost.Client<IVictimClaimApi>(Roles.Victim, "victim-manual");
+        var claimId = (await victim.FileAsync(ClaimRequests.Valid(500.00m, caseNumber))).Content!.ClaimId;
+        await investigator.ApproveAsync(claimId, new ApproveClaimRequest(500.00m, "statement"));
+        var court = RestitutionHost.Client<IRestitutionApi>(Roles.Court, "judge-zhou");
+        await Eventually.Until(() => court.RecordOrderAsync(caseNumber, new RecordRestitutionOrderRequest("Shenzhen Intermediate People's Court",
+                "(2026) Yue 03 Xing Chu 10", new DateOnly(2026, 10, 1), ["Defendant One"], "CNY", DistributionPolicy.ProRata,
+                [new OrderedVictimInput(claimId, "Victim M", 500.00m)])),
+            r => r.IsSuccessStatusCode, what: "restitution to know the claim");
+        var freezeId = await TracedCase.FreezeAsync(FreezeHost.Client<IFreezeApi>(Roles.BankLiaison, "officer-li"), caseNumber, TracedCase.MuleOne,
+            500.00m, BankExecutionOutcome.FrozenInFull, 500.00m);
+        var seizure = SeizureHost.Client<ISeizureApi>(Roles.Investigator, "inspector-wu");
+        await Eventually.Until(() => seizure.SeizeFrozenFundsAsync(freezeId, new SeizeFrozenFundsRequest("SZPD-SZ-M", "court order", 500.00m)),
+            r => r.StatusCode == HttpStatusCode.Accepted, what: "seizure to know the freeze");
+
+        // The whole pool in one round planned by hand: once it is funded nothing is left to distribute, so each review
+        // (after the funding, after the confirmation) can only close the case.
+        await Eventually.Until(async () => (await seizure.GetRecoveryPoolAsync(caseNumber)).Content,
+            p => p?.Balances.SingleOrDefault()?.Amount == 500.00m, what: "the pool to be credited");
+        var restitution = RestitutionHost.Client<IRestitutionApi>(Roles.Investigator, "inspector-wu");
+        var round = await restitution.PlanRoundAsync(caseNumber, new PlanRoundRequest(500.00m, "MANUAL-1"));
+        Assert.Equal(HttpStatusCode.Accepted, round.StatusCode);
+        var payment = await Eventually.Until(async () => (await restitution.ListPaymentsAsync(caseNumber)).Content!.Items, p => p.Count == 1,
+            what: "the round's payment instruction");
+        Assert.Equal((round.Content!.RoundId, 500.00m), (payment[0].RoundId, payment[0].Amount.Amount));
+        Assert.Null((await restitution.GetRecoveryAsync(caseNumber)).Content!.ClosedAt);
+
+        var bank = RestitutionHost.Client<IRestitutionApi>(Roles.BankLiaison, "officer-li");
+        await bank.ConfirmPaymentAsync(payment[0].PaymentId, new ConfirmPaymentRequest("PAY-M-1"));
+        var closed = await Eventually.Until(async () => (await restitution.GetRecoveryAsync(caseNumber)).Content!, r => r.ClosedAt is not null,
+            what: "the case to close");
+        Assert.Contains("paid in full", closed.ClosedReason);
+    }
 }
