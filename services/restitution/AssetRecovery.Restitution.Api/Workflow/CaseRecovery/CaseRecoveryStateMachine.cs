@@ -66,7 +66,7 @@ public sealed class CaseRecoveryStateMachine : MassTransitStateMachine<CaseRecov
             When(PoolDebitRefused).Then(c => { Start(c.Saga, c.Message.CaseNumber); Refused(c.Saga, c.Message); }).TransitionTo(Open),
             When(RoundFunded).Then(c => Start(c.Saga, c.Message.CaseNumber)).TransitionTo(Open).Publish(c => ReviewOf(c.Saga)),
             When(RoundCancelled).Then(c => Start(c.Saga, c.Message.CaseNumber)).TransitionTo(Open),
-            When(PaymentConfirmed).Then(c => Start(c.Saga, c.Message.CaseNumber)).TransitionTo(Open).Publish(c => ReviewOf(c.Saga)),
+            When(PaymentConfirmed).Then(c => Start(c.Saga, c.Message.CaseNumber)).TransitionTo(Open).Publish(c => ReviewOf(c.Saga, closingOnly: true)),
             When(RecoveryClosed).Then(c => { Start(c.Saga, c.Message.CaseNumber); c.Saga.ClosedReason = c.Message.Reason; }).TransitionTo(Closed));
 
         During(Open,
@@ -79,7 +79,7 @@ public sealed class CaseRecoveryStateMachine : MassTransitStateMachine<CaseRecov
             When(RoundFunded).Publish(c => ReviewOf(c.Saga)),
             // A cancelled round waits for new money: reviewing now would only plan the same round again.
             Ignore(RoundCancelled),
-            When(PaymentConfirmed).Publish(c => ReviewOf(c.Saga)),
+            When(PaymentConfirmed).Publish(c => ReviewOf(c.Saga, closingOnly: true)),
             When(RecoveryClosed).Then(c => c.Saga.ClosedReason = c.Message.Reason).TransitionTo(Closed));
 
         During(Closed,
@@ -104,6 +104,6 @@ public sealed class CaseRecoveryStateMachine : MassTransitStateMachine<CaseRecov
     /// <summary>A refusal states the pool's actual balance at that moment: take it.</summary>
     private static void Refused(CaseRecoveryState saga, RecoveryPoolDebitRefused e) => saga.PoolBalance[e.Balance.Currency] = e.Balance.Amount;
 
-    private static ReviewCaseRecovery ReviewOf(CaseRecoveryState saga) =>
-        new(saga.CaseNumber, saga.PoolBalance.Select(b => new Money(b.Value, b.Key)).ToList());
+    private static ReviewCaseRecovery ReviewOf(CaseRecoveryState saga, bool closingOnly = false) =>
+        new(saga.CaseNumber, saga.PoolBalance.Select(b => new Money(b.Value, b.Key)).ToList(), closingOnly);
 }

@@ -44,7 +44,7 @@ public sealed class ReviewCaseRecoveryConsumer(IDocumentSession session, NpgsqlD
         var stream = await session.Events.FetchForWriting<CaseDistribution>(CaseDistribution.StreamIdFor(caseNumber), ct);
         var distribution = stream.Aggregate;
         if (distribution?.ClosedAt is not null || distribution?.Rounds.Any(r => r.Status == RoundStatus.Planned) == true) return;
-        var mayDistribute = distribution?.AutoDistribute == true && context.Message.PoolBalance.Any(b => b.Amount > 0m);
+        var mayDistribute = !context.Message.ClosingOnly && distribution?.AutoDistribute == true && context.Message.PoolBalance.Any(b => b.Amount > 0m);
         // Without a round to start, only closing is left, and a payment not yet confirmed rules that out, as does a funded
         // allocation whose payment is not instructed yet (the review that follows a round's funding).
         var funded = distribution?.Rounds.Where(r => r.Status == RoundStatus.Funded).Sum(r => r.AllocationCount) ?? 0;
@@ -68,7 +68,7 @@ public sealed class ReviewCaseRecoveryConsumer(IDocumentSession session, NpgsqlD
                     [new Money(payments.Sum(p => p.Amount.Amount), currency)], [new Money(pool, currency)], now));
             return;
         }
-        if (distribution?.AutoDistribute != true || outstanding == 0 || pool <= 0m) return;
+        if (!mayDistribute || outstanding == 0 || pool <= 0m) return;
         var amount = Math.Min(pool, Currencies.FromMinorUnits(outstanding, currency));
         var round = RoundPlanning.Plan(Guid.CreateVersion7(now), order, distribution, allocated, amount, $"AUTO-{now:yyyyMMddHHmmss}", RecoverySaga, now);
         stream.AppendMany(RoundPlanning.Appended(round, options.Value.AllocationsPerEvent));
