@@ -14,6 +14,8 @@ public class TimeOrderedIdsTests
         Assert.Equal(10_000, ids.Distinct().Count());
         Assert.Equal(ids, ids.Order());
         Assert.Equal(ids, ids.Select((_, i) => ConsecutiveIds.At(ids[0], i)));
+        // The first leaves the bit after the variant clear: 2^61 ids follow it before any wraps around.
+        Assert.Equal(0, ids[0].ToByteArray(bigEndian: true)[8] & 0x20);
         var expectedStamp = Guid.CreateVersion7(at).ToByteArray(bigEndian: true)[..6];
         Assert.All(ids, id =>
         {

@@ -200,7 +200,7 @@ public sealed record CaseRecoveryClosed(string CaseNumber, string Reason, IReadO
 
 /// <summary>
 /// The recovery saga asks the restitution service to look at the case again: start a round, or close it.
-/// <paramref name="ClosingOnly"/>: after a payment's confirmation, which neither brings money nor changes what is due, so
-/// only closing can follow (a 100,000-victim case is not worked out again at each of its confirmations).
+/// <paramref name="ClosingOnly"/>: after a payment's confirmation, which neither brings money nor changes what is due: the
+/// case is looked at only once it may close (a 100,000-victim case is not worked out again at each of its confirmations).
 /// </summary>
 public sealed record ReviewCaseRecovery(string CaseNumber, IReadOnlyList<Money> PoolBalance, bool ClosingOnly = false);

@@ -76,7 +76,7 @@ public sealed class CaseRecoverySagaTests(Infrastructure.Infrastructure infrastr
     }
 
     [Fact]
-    public async Task Without_auto_distribution_the_case_closes_once_every_funded_payment_is_confirmed_and_not_before()
+    public async Task Without_auto_distribution_the_case_closes_once_every_funded_payment_is_confirmed()
     {
         var caseNumber = FreezeRequests.NewCaseNumber();
         var investigator = ClaimsHost.Client<IVictimClaimApi>(Roles.Investigator, "inspector-wu");

@@ -44,11 +44,13 @@ public sealed class ReviewCaseRecoveryConsumer(IDocumentSession session, NpgsqlD
         var stream = await session.Events.FetchForWriting<CaseDistribution>(CaseDistribution.StreamIdFor(caseNumber), ct);
         var distribution = stream.Aggregate;
         if (distribution?.ClosedAt is not null || distribution?.Rounds.Any(r => r.Status == RoundStatus.Planned) == true) return;
-        var mayDistribute = !context.Message.ClosingOnly && distribution?.AutoDistribute == true && context.Message.PoolBalance.Any(b => b.Amount > 0m);
-        // Without a round to start, only closing is left, and a payment not yet confirmed rules that out, as does a funded
-        // allocation whose payment is not instructed yet (the review that follows a round's funding).
+        var mayDistribute = distribution?.AutoDistribute == true && context.Message.PoolBalance.Any(b => b.Amount > 0m);
+        // Without a round to start, or after a confirmation (which brings no money and changes nobody's due), the review
+        // goes on only if the case may close, and a payment not yet confirmed rules that out, as does a funded allocation
+        // whose payment is not instructed yet (the review that follows a round's funding). One that goes on looks at
+        // everything, so money a cancelled round left in the pool is distributed then at the latest.
         var funded = distribution?.Rounds.Where(r => r.Status == RoundStatus.Funded).Sum(r => r.AllocationCount) ?? 0;
-        if (!mayDistribute && (distribution is null
+        if ((!mayDistribute || context.Message.ClosingOnly) && (distribution is null
                                || await AnyUnconfirmedAsync(caseNumber, ct)
                                || await session.Query<Payment>().CountAsync(p => p.CaseNumber == caseNumber, ct) != funded))
             return;
